@@ -1,0 +1,75 @@
+using System.Diagnostics;
+using KappaAspire.Broker.Protocol;
+using KappaAspire.Broker.Telemetry;
+
+namespace KappaAspire.Broker.Apis;
+
+/// <summary>Routes a request frame to its API handler by key and version, and frames the response.</summary>
+internal sealed partial class RequestDispatcher
+{
+    private readonly IApiHandler?[] _handlers;
+    private readonly BrokerMetrics _metrics;
+    private readonly ILogger<RequestDispatcher> _logger;
+
+    public RequestDispatcher(IEnumerable<IApiHandler> handlers, BrokerMetrics metrics, ILogger<RequestDispatcher> logger)
+    {
+        _metrics = metrics;
+        _logger = logger;
+        var list = handlers.ToList();
+        var apiVersions = new ApiVersionsHandler(() => Supported!);
+        list.Add(apiVersions);
+        _handlers = new IApiHandler?[list.Max(h => (int)h.Key) + 1];
+        foreach (var handler in list) _handlers[(int)handler.Key] = handler;
+        Supported = [.. list.OrderBy(h => h.Key).Select(h => (h.Key, h.MinVersion, h.MaxVersion))];
+    }
+
+    /// <summary>Every API this broker serves with its version range (the ApiVersions answer).</summary>
+    public IReadOnlyList<(ApiKey Key, short Min, short Max)> Supported { get; }
+
+    /// <summary>
+    /// Handles one frame (without its size prefix). Returns the response frame, or null when no response is due.
+    /// Throws <see cref="MalformedRequestException"/> for a request that cannot be answered (the connection is closed).
+    /// </summary>
+    public async ValueTask<KafkaWriter?> DispatchAsync(ReadOnlyMemory<byte> frame, string clientHost, CancellationToken connectionClosed)
+    {
+        var (header, bodyStart) = ReadHeader(frame.Span);
+        var handler = (int)header.ApiKey >= 0 && (int)header.ApiKey < _handlers.Length ? _handlers[(int)header.ApiKey] : null;
+        if (handler is null)
+            throw new MalformedRequestException($"Unsupported API key {(short)header.ApiKey} (version {header.ApiVersion}) from client '{header.ClientId}'.");
+
+        var response = new KafkaWriter();
+        response.WriteInt32(header.CorrelationId);
+        var context = new RequestContext(header, frame[bodyStart..], clientHost, connectionClosed);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            var isApiVersions = header.ApiKey == ApiKey.ApiVersions;
+            if (!isApiVersions && (header.ApiVersion < handler.MinVersion || header.ApiVersion > handler.MaxVersion))
+                throw new MalformedRequestException($"{header.ApiKey} v{header.ApiVersion} is not supported (v{handler.MinVersion}-v{handler.MaxVersion}).");
+            if (!await handler.HandleAsync(context, response))
+            {
+                response.Dispose();
+                return null;
+            }
+            response.Complete();
+            return response;
+        }
+        catch
+        {
+            response.Dispose();
+            context.ResultError ??= ErrorCode.UnknownServerError;
+            throw;
+        }
+        finally
+        {
+            _metrics.RecordRequest(header.ApiKey, context.ResultError ?? ErrorCode.None, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private static (RequestHeader Header, int BodyStart) ReadHeader(ReadOnlySpan<byte> frame)
+    {
+        var reader = new KafkaReader(frame);
+        var header = RequestHeader.Read(ref reader);
+        return (header, reader.Position);
+    }
+}

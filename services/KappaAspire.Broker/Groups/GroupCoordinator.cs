@@ -1,0 +1,342 @@
+using System.Collections.Concurrent;
+using KappaAspire.Broker.Protocol;
+using Microsoft.Extensions.Options;
+
+namespace KappaAspire.Broker.Groups;
+
+/// <summary>The join/sync protocol inputs of a JoinGroup request.</summary>
+internal sealed record JoinGroupRequest(
+    string GroupId, int SessionTimeoutMs, int RebalanceTimeoutMs, string MemberId, string? GroupInstanceId,
+    string ProtocolType, IReadOnlyList<(string Name, byte[] Metadata)> Protocols, string ClientId, string ClientHost,
+    bool RequireKnownMemberId);
+
+/// <summary>
+/// The consumer-group coordinator state machine (Empty → PreparingRebalance → CompletingRebalance → Stable),
+/// as Kafka's group coordinator: members join, the leader's SyncGroup distributes the assignment, heartbeats
+/// keep members alive, and a missing member or a new one triggers a rebalance. <see cref="Tick"/> drives time.
+/// </summary>
+internal sealed class GroupCoordinator(IOptions<BrokerOptions> options, OffsetStore offsets, ILogger<GroupCoordinator> logger)
+{
+    private readonly BrokerOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, ConsumerGroup> _groups = new(StringComparer.Ordinal);
+
+    public OffsetStore Offsets => offsets;
+
+    public int GroupCount => _groups.Count;
+
+    private static long Now => Environment.TickCount64;
+
+    public Task<JoinGroupResult> JoinAsync(JoinGroupRequest request, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrEmpty(request.GroupId)) return Task.FromResult(JoinGroupResult.Failed(ErrorCode.InvalidGroupId, request.MemberId));
+        if (request.SessionTimeoutMs < _options.GroupMinSessionTimeoutMs || request.SessionTimeoutMs > _options.GroupMaxSessionTimeoutMs)
+            return Task.FromResult(JoinGroupResult.Failed(ErrorCode.InvalidSessionTimeout, request.MemberId));
+        if (request.Protocols.Count == 0 || string.IsNullOrEmpty(request.ProtocolType))
+            return Task.FromResult(JoinGroupResult.Failed(ErrorCode.InconsistentGroupProtocol, request.MemberId));
+
+        var group = _groups.GetOrAdd(request.GroupId, id => new ConsumerGroup(id));
+        TaskCompletionSource<JoinGroupResult> pending;
+        lock (group.Lock)
+        {
+            // The group was forgotten by Tick between GetOrAdd and the lock: join its successor instead.
+            if (group.State == GroupState.Dead) return JoinAsync(request, cancellationToken);
+            if (group.Members.Count > 0 && group.ProtocolType != request.ProtocolType
+                || group.Members.Count > 0 && !group.Members.All(m => m.Protocols.Any(p => request.Protocols.Any(r => r.Name == p.Name))))
+                return Task.FromResult(JoinGroupResult.Failed(ErrorCode.InconsistentGroupProtocol, request.MemberId));
+
+            GroupMember member;
+            if (request.MemberId.Length == 0)
+            {
+                var memberId = $"{request.ClientId}-{Guid.NewGuid():N}";
+                if (request.RequireKnownMemberId)
+                {
+                    // KIP-394: hand out the id first; the member joins again with it.
+                    group.PendingMemberIds[memberId] = Now + request.SessionTimeoutMs;
+                    return Task.FromResult(JoinGroupResult.Failed(ErrorCode.MemberIdRequired, memberId));
+                }
+                member = AddMember(group, memberId, request);
+            }
+            else if (group.Find(request.MemberId) is { } existing)
+            {
+                member = existing;
+                if (TryRejoinWithoutRebalance(group, member, request, out var immediate)) return Task.FromResult(immediate);
+                member.Protocols = request.Protocols;
+                member.SessionTimeoutMs = request.SessionTimeoutMs;
+                member.RebalanceTimeoutMs = request.RebalanceTimeoutMs;
+            }
+            else if (group.PendingMemberIds.Remove(request.MemberId))
+            {
+                member = AddMember(group, request.MemberId, request);
+            }
+            else
+            {
+                return Task.FromResult(JoinGroupResult.Failed(ErrorCode.UnknownMemberId, request.MemberId));
+            }
+
+            member.PendingJoin?.TrySetResult(JoinGroupResult.Failed(ErrorCode.UnknownMemberId, member.MemberId));
+            pending = new TaskCompletionSource<JoinGroupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+            member.PendingJoin = pending;
+            if (group.State != GroupState.PreparingRebalance) PrepareRebalance(group, $"member {member.MemberId} joined");
+            else if (group.InitialDelayUntilMs > 0)
+                group.InitialDelayUntilMs = Math.Min(Now + _options.GroupInitialRebalanceDelayMs, group.InitialDelayLimitMs);
+            TryCompleteJoin(group, Now);
+        }
+        return pending.Task.WaitAsync(cancellationToken);
+    }
+
+    private GroupMember AddMember(ConsumerGroup group, string memberId, JoinGroupRequest request)
+    {
+        var member = new GroupMember(memberId, request.ClientId, request.ClientHost)
+        {
+            GroupInstanceId = request.GroupInstanceId,
+            SessionTimeoutMs = request.SessionTimeoutMs,
+            RebalanceTimeoutMs = request.RebalanceTimeoutMs,
+            Protocols = request.Protocols,
+            LastHeartbeatMs = Now,
+        };
+        group.Members.Add(member);
+        group.ProtocolType ??= request.ProtocolType;
+        return member;
+    }
+
+    /// <summary>A follower rejoining a stable group with unchanged metadata gets the current generation back (no rebalance).</summary>
+    private static bool TryRejoinWithoutRebalance(ConsumerGroup group, GroupMember member, JoinGroupRequest request, out JoinGroupResult result)
+    {
+        result = null!;
+        if (group.State is not (GroupState.Stable or GroupState.CompletingRebalance) || !member.HasSameProtocols(request.Protocols)) return false;
+        if (group.State == GroupState.Stable && member.MemberId == group.LeaderId) return false;
+        result = BuildJoinResult(group, member);
+        return true;
+    }
+
+    private void PrepareRebalance(ConsumerGroup group, string reason)
+    {
+        foreach (var member in group.Members)
+        {
+            member.PendingSync?.TrySetResult(SyncGroupResult.Failed(ErrorCode.RebalanceInProgress));
+            member.PendingSync = null;
+        }
+        var now = Now;
+        var maxRebalanceTimeout = group.Members.Count == 0 ? 0 : group.Members.Max(m => m.RebalanceTimeoutMs);
+        if (group.State == GroupState.Empty && _options.GroupInitialRebalanceDelayMs > 0)
+        {
+            group.InitialDelayUntilMs = now + _options.GroupInitialRebalanceDelayMs;
+            group.InitialDelayLimitMs = now + Math.Max(maxRebalanceTimeout, _options.GroupInitialRebalanceDelayMs);
+        }
+        else
+        {
+            group.InitialDelayUntilMs = 0;
+        }
+        group.RebalanceDeadlineMs = now + maxRebalanceTimeout;
+        group.State = GroupState.PreparingRebalance;
+        logger.LogInformation("Preparing to rebalance group {Group} in generation {Generation} ({Reason})", group.GroupId, group.GenerationId, reason);
+    }
+
+    private void TryCompleteJoin(ConsumerGroup group, long now)
+    {
+        if (group.State != GroupState.PreparingRebalance) return;
+        var allJoined = group.Members.All(m => m.PendingJoin is not null);
+        var delayOver = group.InitialDelayUntilMs == 0 || now >= group.InitialDelayUntilMs;
+        var deadlinePassed = now >= group.RebalanceDeadlineMs && delayOver;
+        if (!(allJoined && delayOver) && !deadlinePassed) return;
+
+        foreach (var straggler in group.Members.Where(m => m.PendingJoin is null).ToList())
+        {
+            logger.LogInformation("Removing member {Member} from group {Group}: it did not rejoin in time", straggler.MemberId, group.GroupId);
+            group.Members.Remove(straggler);
+        }
+        group.GenerationId++;
+        group.InitialDelayUntilMs = 0;
+        if (group.Members.Count == 0)
+        {
+            group.State = GroupState.Empty;
+            group.ProtocolName = null;
+            group.LeaderId = null;
+            group.ProtocolType = null;
+            return;
+        }
+        group.ProtocolName = SelectProtocol(group);
+        if (group.LeaderId is null || group.Find(group.LeaderId) is null) group.LeaderId = group.Members[0].MemberId;
+        group.State = GroupState.CompletingRebalance;
+        foreach (var member in group.Members)
+        {
+            member.LastHeartbeatMs = now;
+            var join = member.PendingJoin!;
+            member.PendingJoin = null;
+            join.TrySetResult(BuildJoinResult(group, member));
+        }
+        logger.LogInformation("Group {Group} generation {Generation}: {Count} members, protocol {Protocol}, leader {Leader}",
+            group.GroupId, group.GenerationId, group.Members.Count, group.ProtocolName, group.LeaderId);
+    }
+
+    private static JoinGroupResult BuildJoinResult(ConsumerGroup group, GroupMember member)
+    {
+        var isLeader = member.MemberId == group.LeaderId;
+        var members = isLeader
+            ? group.Members.Select(m => (m.MemberId, m.GroupInstanceId, m.MetadataFor(group.ProtocolName!) ?? [])).ToList()
+            : [];
+        return new JoinGroupResult(ErrorCode.None, group.GenerationId, group.ProtocolName!, group.LeaderId!, member.MemberId, members);
+    }
+
+    /// <summary>Each member votes for its most preferred protocol that every member supports; most votes wins.</summary>
+    private static string SelectProtocol(ConsumerGroup group)
+    {
+        var candidates = group.Members[0].Protocols.Select(p => p.Name)
+            .Where(name => group.Members.All(m => m.Protocols.Any(p => p.Name == name)))
+            .ToList();
+        return candidates
+            .Select(name => (Name: name, Votes: group.Members.Count(m => m.Protocols.First(p => candidates.Contains(p.Name)).Name == name)))
+            .OrderByDescending(c => c.Votes)
+            .First().Name;
+    }
+
+    public Task<SyncGroupResult> SyncAsync(string groupId, int generationId, string memberId,
+        IReadOnlyList<(string MemberId, byte[] Assignment)> assignments, CancellationToken cancellationToken)
+    {
+        if (!_groups.TryGetValue(groupId, out var group)) return Task.FromResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
+        lock (group.Lock)
+        {
+            var member = group.Find(memberId);
+            if (member is null) return Task.FromResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
+            if (generationId != group.GenerationId) return Task.FromResult(SyncGroupResult.Failed(ErrorCode.IllegalGeneration));
+            switch (group.State)
+            {
+                case GroupState.PreparingRebalance:
+                    return Task.FromResult(SyncGroupResult.Failed(ErrorCode.RebalanceInProgress));
+                case GroupState.Stable:
+                    member.LastHeartbeatMs = Now;
+                    return Task.FromResult(new SyncGroupResult(ErrorCode.None, member.Assignment));
+                case GroupState.CompletingRebalance:
+                    member.LastHeartbeatMs = Now;
+                    var pending = new TaskCompletionSource<SyncGroupResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    member.PendingSync = pending;
+                    if (memberId == group.LeaderId)
+                    {
+                        foreach (var m in group.Members)
+                            m.Assignment = assignments.FirstOrDefault(a => a.MemberId == m.MemberId).Assignment ?? [];
+                        group.State = GroupState.Stable;
+                        foreach (var m in group.Members)
+                        {
+                            m.PendingSync?.TrySetResult(new SyncGroupResult(ErrorCode.None, m.Assignment));
+                            m.PendingSync = null;
+                        }
+                        logger.LogInformation("Group {Group} generation {Generation} is stable", group.GroupId, group.GenerationId);
+                    }
+                    return pending.Task.WaitAsync(cancellationToken);
+                default:
+                    return Task.FromResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
+            }
+        }
+    }
+
+    public ErrorCode Heartbeat(string groupId, int generationId, string memberId)
+    {
+        if (!_groups.TryGetValue(groupId, out var group)) return ErrorCode.UnknownMemberId;
+        lock (group.Lock)
+        {
+            var member = group.Find(memberId);
+            if (member is null) return ErrorCode.UnknownMemberId;
+            if (generationId != group.GenerationId) return ErrorCode.IllegalGeneration;
+            member.LastHeartbeatMs = Now;
+            return group.State == GroupState.PreparingRebalance ? ErrorCode.RebalanceInProgress : ErrorCode.None;
+        }
+    }
+
+    public ErrorCode Leave(string groupId, string memberId)
+    {
+        if (!_groups.TryGetValue(groupId, out var group)) return ErrorCode.UnknownMemberId;
+        lock (group.Lock)
+        {
+            var member = group.Find(memberId);
+            if (member is null) return ErrorCode.UnknownMemberId;
+            RemoveMember(group, member, "left the group");
+            return ErrorCode.None;
+        }
+    }
+
+    private void RemoveMember(ConsumerGroup group, GroupMember member, string reason)
+    {
+        group.Members.Remove(member);
+        member.PendingJoin?.TrySetResult(JoinGroupResult.Failed(ErrorCode.UnknownMemberId, member.MemberId));
+        member.PendingSync?.TrySetResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
+        logger.LogInformation("Member {Member} {Reason}: group {Group}", member.MemberId, reason, group.GroupId);
+        if (group.State == GroupState.PreparingRebalance) TryCompleteJoin(group, Now);
+        else if (group.Members.Count == 0)
+        {
+            group.State = GroupState.Empty;
+            group.GenerationId++;
+            group.LeaderId = null;
+            group.ProtocolName = null;
+            group.ProtocolType = null;
+        }
+        else PrepareRebalance(group, $"member {member.MemberId} {reason}");
+    }
+
+    /// <summary>Checks that an OffsetCommit may be stored (generation -1 is a commit by a consumer that only assigns partitions).</summary>
+    public ErrorCode ValidateCommit(string groupId, int generationId, string memberId)
+    {
+        if (string.IsNullOrEmpty(groupId)) return ErrorCode.InvalidGroupId;
+        if (!_groups.TryGetValue(groupId, out var group)) return generationId < 0 ? ErrorCode.None : ErrorCode.IllegalGeneration;
+        lock (group.Lock)
+        {
+            if (generationId < 0 && group.Members.Count == 0) return ErrorCode.None;
+            var member = group.Find(memberId);
+            if (member is null) return ErrorCode.UnknownMemberId;
+            if (generationId != group.GenerationId) return ErrorCode.IllegalGeneration;
+            if (group.State == GroupState.CompletingRebalance) return ErrorCode.RebalanceInProgress;
+            member.LastHeartbeatMs = Now;
+            return ErrorCode.None;
+        }
+    }
+
+    public sealed record GroupDescription(string GroupId, string State, string ProtocolType, string Protocol,
+        IReadOnlyList<(string MemberId, string? GroupInstanceId, string ClientId, string ClientHost, byte[] Metadata, byte[] Assignment)> Members);
+
+    public GroupDescription Describe(string groupId)
+    {
+        if (!_groups.TryGetValue(groupId, out var group))
+            return new GroupDescription(groupId, offsets.OffsetsOf(groupId).Count > 0 ? "Empty" : "Dead", "", "", []);
+        lock (group.Lock)
+        {
+            var stable = group.State == GroupState.Stable;
+            return new GroupDescription(group.GroupId, group.StateName, group.ProtocolType ?? "", stable ? group.ProtocolName ?? "" : "",
+                [.. group.Members.Select(m => (m.MemberId, m.GroupInstanceId, m.ClientId, m.ClientHost,
+                    stable ? m.MetadataFor(group.ProtocolName!) ?? [] : [], stable ? m.Assignment : []))]);
+        }
+    }
+
+    /// <summary>Groups with members plus groups that only have committed offsets.</summary>
+    public IReadOnlyList<(string GroupId, string ProtocolType)> List()
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var id in offsets.GroupIds) result[id] = "consumer";
+        foreach (var group in _groups.Values)
+            lock (group.Lock) result[group.GroupId] = group.ProtocolType ?? (result.TryGetValue(group.GroupId, out var t) ? t : "consumer");
+        return [.. result.Select(kv => (kv.Key, kv.Value))];
+    }
+
+    /// <summary>Expires members whose session lapsed, completes rebalances whose time is up, forgets idle groups.</summary>
+    public void Tick()
+    {
+        var now = Now;
+        foreach (var group in _groups.Values)
+        {
+            lock (group.Lock)
+            {
+                foreach (var expired in group.PendingMemberIds.Where(p => p.Value < now).Select(p => p.Key).ToList())
+                    group.PendingMemberIds.Remove(expired);
+                if (group.State is GroupState.Stable or GroupState.CompletingRebalance)
+                {
+                    foreach (var member in group.Members.Where(m => now - m.LastHeartbeatMs > m.SessionTimeoutMs).ToList())
+                        RemoveMember(group, member, "session timed out");
+                }
+                TryCompleteJoin(group, now);
+                if (group.State == GroupState.Empty && group.Members.Count == 0 && group.PendingMemberIds.Count == 0)
+                {
+                    group.State = GroupState.Dead;
+                    _groups.TryRemove(new KeyValuePair<string, ConsumerGroup>(group.GroupId, group));
+                }
+            }
+        }
+    }
+}

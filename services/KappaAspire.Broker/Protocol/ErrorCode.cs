@@ -1,0 +1,38 @@
+namespace KappaAspire.Broker.Protocol;
+
+/// <summary>The Kafka protocol error codes this broker returns (numbers from the Kafka protocol guide).</summary>
+internal enum ErrorCode : short
+{
+    UnknownServerError = -1,
+    None = 0,
+    OffsetOutOfRange = 1,
+    CorruptMessage = 2,
+    UnknownTopicOrPartition = 3,
+    MessageTooLarge = 10,
+    CoordinatorNotAvailable = 15,
+    NotCoordinator = 16,
+    InvalidTopic = 17,
+    RecordListTooLarge = 18,
+    InvalidRequiredAcks = 21,
+    IllegalGeneration = 22,
+    InconsistentGroupProtocol = 23,
+    InvalidGroupId = 24,
+    UnknownMemberId = 25,
+    InvalidSessionTimeout = 26,
+    RebalanceInProgress = 27,
+    UnsupportedVersion = 35,
+    TopicAlreadyExists = 36,
+    InvalidPartitions = 37,
+    InvalidReplicationFactor = 38,
+    InvalidConfig = 40,
+    InvalidRequest = 42,
+    OutOfOrderSequenceNumber = 45,
+    DuplicateSequenceNumber = 46,
+    InvalidProducerEpoch = 47,
+    KafkaStorageError = 56,
+    UnknownProducerId = 59,
+    NonEmptyGroup = 68,
+    GroupIdNotFound = 69,
+    MemberIdRequired = 79,
+    InvalidRecord = 87,
+}

@@ -1,0 +1,96 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace KappaAspire.Broker.Protocol;
+
+/// <summary>
+/// Reads Kafka protocol primitives (big-endian) from a request body. Every read is bounds-checked and throws
+/// <see cref="MalformedRequestException"/> on truncated or nonsensical input, so a bad frame can never crash the broker.
+/// </summary>
+internal ref struct KafkaReader(ReadOnlySpan<byte> buffer)
+{
+    private readonly ReadOnlySpan<byte> _buffer = buffer;
+    private int _position;
+
+    public readonly int Position => _position;
+    public readonly int Remaining => _buffer.Length - _position;
+
+    public sbyte ReadInt8() => (sbyte)Take(1)[0];
+    public bool ReadBool() => Take(1)[0] != 0;
+    public short ReadInt16() => BinaryPrimitives.ReadInt16BigEndian(Take(2));
+    public int ReadInt32() => BinaryPrimitives.ReadInt32BigEndian(Take(4));
+    public long ReadInt64() => BinaryPrimitives.ReadInt64BigEndian(Take(8));
+
+    public string ReadString() => ReadNullableString() ?? throw new MalformedRequestException("Null where a string is required.");
+
+    public string? ReadNullableString()
+    {
+        var length = ReadInt16();
+        if (length < 0) return null;
+        return Encoding.UTF8.GetString(Take(length));
+    }
+
+    /// <summary>Reads int32-length bytes; returns the span inside the frame (no copy), or <c>null</c> (-1).</summary>
+    public ReadOnlySpan<byte> ReadBytes(out bool isNull)
+    {
+        var length = ReadInt32();
+        isNull = length < 0;
+        return isNull ? default : Take(length);
+    }
+
+    public byte[] ReadBytesCopy() => ReadBytes(out var isNull) is var span && isNull ? [] : span.ToArray();
+
+    /// <summary>Reads an int32 array length; -1 is null. Guards against lengths the frame cannot hold.</summary>
+    public int ReadArrayLength(int minElementSize = 1)
+    {
+        var count = ReadInt32();
+        if (count < -1 || (count > 0 && (long)count * minElementSize > Remaining))
+            throw new MalformedRequestException($"Array length {count} does not fit the request.");
+        return count;
+    }
+
+    public ulong ReadUnsignedVarint()
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            var b = Take(1)[0];
+            value |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0) return value;
+        }
+        throw new MalformedRequestException("Varint is too long.");
+    }
+
+    /// <summary>Compact (flexible-version) string: unsigned varint length + 1.</summary>
+    public string? ReadCompactNullableString()
+    {
+        var length = (long)ReadUnsignedVarint() - 1;
+        if (length < 0) return null;
+        if (length > Remaining) throw new MalformedRequestException("String is longer than the request.");
+        return Encoding.UTF8.GetString(Take((int)length));
+    }
+
+    /// <summary>Skips a tagged-field section of a flexible message (we define no tagged fields of our own).</summary>
+    public void SkipTaggedFields()
+    {
+        var count = ReadUnsignedVarint();
+        for (ulong i = 0; i < count; i++)
+        {
+            ReadUnsignedVarint();
+            var size = ReadUnsignedVarint();
+            if (size > (ulong)Remaining) throw new MalformedRequestException("Tagged field is longer than the request.");
+            Take((int)size);
+        }
+    }
+
+    private ReadOnlySpan<byte> Take(int count)
+    {
+        if (count < 0 || count > Remaining)
+            throw new MalformedRequestException($"Request truncated: wanted {count} bytes at {_position}, {Remaining} left.");
+        var span = _buffer.Slice(_position, count);
+        _position += count;
+        return span;
+    }
+}
+
+internal sealed class MalformedRequestException(string message) : Exception(message);
