@@ -1,0 +1,85 @@
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+
+namespace KappaAspire.Broker.Tests;
+
+/// <summary>Topic administration and offset lookups through Confluent's admin client.</summary>
+public sealed class AdminTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
+{
+    [Fact]
+    public async Task Topics_can_be_created_described_and_deleted()
+    {
+        var topic = $"admin-{Guid.NewGuid():N}";
+        using var admin = broker.Admin();
+
+        await admin.CreateTopicsAsync([new TopicSpecification
+        {
+            Name = topic, NumPartitions = 4, ReplicationFactor = 1,
+            Configs = new Dictionary<string, string> { ["retention.ms"] = "86400000" },
+        }]);
+        var metadata = admin.GetMetadata(topic, TimeSpan.FromSeconds(10));
+        var configs = await admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = topic }]);
+
+        Assert.Equal(4, metadata.Topics.Single().Partitions.Count);
+        Assert.Equal("86400000", configs.Single().Entries["retention.ms"].Value);
+
+        await admin.DeleteTopicsAsync([topic]);
+        var after = admin.GetMetadata(TimeSpan.FromSeconds(10));
+        Assert.DoesNotContain(after.Topics, t => t.Topic == topic);
+    }
+
+    [Fact]
+    public async Task Creating_an_existing_topic_reports_TopicAlreadyExists()
+    {
+        var topic = $"dup-{Guid.NewGuid():N}";
+        using var admin = broker.Admin();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = 1, ReplicationFactor = 1 }]);
+
+        var error = await Assert.ThrowsAsync<CreateTopicsException>(() =>
+            admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = 1, ReplicationFactor = 1 }]));
+
+        Assert.Equal(ErrorCode.TopicAlreadyExists, error.Results.Single().Error.Code);
+    }
+
+    [Fact]
+    public async Task Invalid_topic_requests_are_refused_with_a_reason()
+    {
+        using var admin = broker.Admin();
+
+        var error = await Assert.ThrowsAsync<CreateTopicsException>(() => admin.CreateTopicsAsync(
+        [
+            new TopicSpecification { Name = "bad/name", NumPartitions = 1, ReplicationFactor = 1 },
+            new TopicSpecification { Name = $"rf3-{Guid.NewGuid():N}", NumPartitions = 1, ReplicationFactor = 3 },
+        ]));
+
+        Assert.Equal(ErrorCode.TopicException, error.Results[0].Error.Code);
+        Assert.Equal(ErrorCode.InvalidReplicationFactor, error.Results[1].Error.Code);
+    }
+
+    [Fact]
+    public async Task Offsets_can_be_looked_up_by_timestamp()
+    {
+        var topic = $"times-{Guid.NewGuid():N}";
+        await KafkaTestClient.CreateTopicAsync(broker.BootstrapServers, topic, 1);
+        var start = DateTimeOffset.UtcNow.AddHours(-1);
+        using (var producer = new ProducerBuilder<string, string>(broker.ProducerConfig()).Build())
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                var timestamp = new Timestamp(start.AddMinutes(i));
+                await producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = $"v{i}", Timestamp = timestamp });
+            }
+        }
+        using var consumer = new ConsumerBuilder<string, string>(broker.ConsumerConfig("times")).Build();
+
+        var found = consumer.OffsetsForTimes(
+            [new TopicPartitionTimestamp(topic, 0, new Timestamp(start.AddMinutes(4).AddSeconds(30)))], TimeSpan.FromSeconds(10));
+        var beyond = consumer.OffsetsForTimes(
+            [new TopicPartitionTimestamp(topic, 0, new Timestamp(start.AddHours(2)))], TimeSpan.FromSeconds(10));
+        var watermarks = consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(10));
+
+        Assert.Equal(5, found.Single().Offset.Value);
+        Assert.Equal(Offset.End, beyond.Single().Offset);
+        Assert.Equal((0L, 10L), (watermarks.Low.Value, watermarks.High.Value));
+    }
+}

@@ -1,0 +1,126 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+
+namespace KappaAspire.Broker.Tests;
+
+/// <summary>Consumer groups: partitions are shared among members, rebalanced as they come and go, and positions survive.</summary>
+public sealed class ConsumerGroupTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
+{
+    [Fact]
+    public async Task Three_members_share_the_partitions_and_the_survivors_take_over_when_members_leave()
+    {
+        var topic = $"group-{Guid.NewGuid():N}";
+        var groupId = "g-" + Guid.NewGuid().ToString("N");
+        await KafkaTestClient.CreateTopicAsync(broker.BootstrapServers, topic, 6);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+
+        var members = Enumerable.Range(0, 3).Select(_ => new GroupMemberLoop(broker.ConsumerConfig(groupId), topic)).ToList();
+        await WaitUntil(() => members.All(m => m.Assignment.Count == 2), cts.Token);
+        Assert.Equal(6, members.SelectMany(m => m.Assignment).Distinct().Count());
+
+        members[2].Dispose();
+        await WaitUntil(() => members.Take(2).All(m => m.Assignment.Count == 3), cts.Token);
+        Assert.Equal(6, members.Take(2).SelectMany(m => m.Assignment).Distinct().Count());
+
+        members[1].Dispose();
+        await WaitUntil(() => members[0].Assignment.Count == 6, cts.Token);
+
+        await KafkaTestClient.ProduceAsync(broker.ProducerConfig(), topic, 300);
+        await WaitUntil(() => members[0].Received.Count == 300, cts.Token);
+        members[0].Dispose();
+    }
+
+    [Fact]
+    public async Task A_group_resumes_from_its_committed_offsets()
+    {
+        var topic = $"resume-{Guid.NewGuid():N}";
+        var groupId = "g-" + Guid.NewGuid().ToString("N");
+        await KafkaTestClient.CreateTopicAsync(broker.BootstrapServers, topic, 2);
+        await KafkaTestClient.ProduceAsync(broker.ProducerConfig(), topic, 100);
+
+        var firstRun = ConsumeAndCommit(groupId, topic, 60);
+        await KafkaTestClient.ProduceAsync(broker.ProducerConfig(), topic, 100);
+        var secondRun = ConsumeAndCommit(groupId, topic, 140);
+
+        Assert.Empty(firstRun.Intersect(secondRun));
+        Assert.Equal(200, firstRun.Union(secondRun).Count());
+    }
+
+    [Fact]
+    public async Task Commit_metadata_round_trips_for_a_consumer_that_assigns_partitions_itself()
+    {
+        var topic = $"assign-{Guid.NewGuid():N}";
+        await KafkaTestClient.CreateTopicAsync(broker.BootstrapServers, topic, 1);
+        var groupId = "assign-" + Guid.NewGuid().ToString("N");
+        using var consumer = new ConsumerBuilder<string, string>(broker.ConsumerConfig(groupId)).Build();
+        var position = new TopicPartitionOffset(topic, 0, 42, leaderEpoch: null);
+
+        consumer.Commit([position]);
+        var committed = consumer.Committed([new TopicPartition(topic, 0)], TimeSpan.FromSeconds(10));
+
+        Assert.Equal(42, committed.Single().Offset.Value);
+        using var admin = broker.Admin();
+        var groups = await admin.ListConsumerGroupsAsync();
+        Assert.Contains(groups.Valid, g => g.GroupId == groupId);
+    }
+
+    private List<string> ConsumeAndCommit(string groupId, string topic, int count)
+    {
+        using var consumer = new ConsumerBuilder<string, string>(broker.ConsumerConfig(groupId)).Build();
+        consumer.Subscribe(topic);
+        var values = new List<string>();
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (values.Count < count && DateTime.UtcNow < deadline)
+        {
+            var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
+            if (result?.Message is null) continue;
+            values.Add($"{result.Partition.Value}:{result.Offset.Value}");
+            consumer.Commit(result);
+        }
+        consumer.Close();
+        Assert.Equal(count, values.Count);
+        return values;
+    }
+
+    private static async Task WaitUntil(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        while (!condition()) await Task.Delay(50, cancellationToken);
+    }
+
+    /// <summary>A subscribed consumer polling on its own thread, exposing its current assignment and what it received.</summary>
+    private sealed class GroupMemberLoop : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private readonly Thread _thread;
+        private volatile IReadOnlyList<int> _assignment = [];
+
+        public GroupMemberLoop(ConsumerConfig config, string topic)
+        {
+            _thread = new Thread(() =>
+            {
+                using var consumer = new ConsumerBuilder<string, string>(config)
+                    .SetPartitionsAssignedHandler((_, parts) => _assignment = [.. parts.Select(p => p.Partition.Value)])
+                    .SetPartitionsRevokedHandler((_, _) => _assignment = [])
+                    .Build();
+                consumer.Subscribe(topic);
+                while (!_stop.IsCancellationRequested)
+                {
+                    var result = consumer.Consume(TimeSpan.FromMilliseconds(100));
+                    if (result?.Message is not null) Received.Add(result.Message.Value);
+                }
+                consumer.Close();
+            });
+            _thread.Start();
+        }
+
+        public IReadOnlyList<int> Assignment => _assignment;
+        public ConcurrentBag<string> Received { get; } = [];
+
+        public void Dispose()
+        {
+            if (_stop.IsCancellationRequested) return;
+            _stop.Cancel();
+            _thread.Join();
+        }
+    }
+}
