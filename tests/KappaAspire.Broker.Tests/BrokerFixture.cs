@@ -19,7 +19,7 @@ public sealed class BrokerFixture : IAsyncLifetime
         _app = KafkaBrokerApp.Create(
         [
             "--port", Port.ToString(), "--http-port", FreePort().ToString(), "--data-dir", DataDir,
-            "--Broker:GroupInitialRebalanceDelayMs=200", "--Logging:LogLevel:Default=Warning",
+            "--Broker:GroupInitialRebalanceDelayMs=200", "--Logging:LogLevel:Default=Error",
         ]);
         await _app.StartAsync();
     }

@@ -9,7 +9,8 @@ internal readonly record struct RequestHeader(ApiKey ApiKey, short ApiVersion, i
         var version = reader.ReadInt16();
         var correlationId = reader.ReadInt32();
         var clientId = reader.ReadNullableString();
-        if (apiKey == ApiKey.ApiVersions && version >= 3) reader.SkipTaggedFields();
+        // Only v3 is a flexible version we serve; a newer ApiVersions is answered in v0 without reading further.
+        if (apiKey == ApiKey.ApiVersions && version == 3) reader.SkipTaggedFields();
         return new RequestHeader(apiKey, version, correlationId, clientId);
     }
 }
