@@ -1,0 +1,185 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
+
+namespace KappaAspire.ServiceDefaults.Kafka;
+
+/// <summary>Builds producers and consumers from bound settings and registers their telemetry and health checks.</summary>
+internal static partial class KafkaClientFactory
+{
+    internal const string LogCategory = "KappaAspire.Kafka";
+
+    public static IProducer<TKey, TValue> CreateProducer<TKey, TValue>(
+        IServiceProvider services,
+        KafkaProducerSettings settings,
+        string connectionName,
+        Action<IServiceProvider, ProducerBuilder<TKey, TValue>>? configureBuilder)
+    {
+        KafkaSettingsBinder.ValidateBootstrapServers(settings, KafkaSettingsBinder.ProducerSectionName, connectionName);
+
+        var builder = new InstrumentedProducerBuilder<TKey, TValue>(settings.Config);
+        configureBuilder?.Invoke(services, builder);
+
+        // Our handlers go in after the user's delegate, so a user handler set there is chained rather than rejected.
+        var logger = CreateLogger(services);
+        builder.RouteLogsTo(logger);
+        if (!settings.DisableMetrics)
+        {
+            var metrics = services.GetRequiredService<KafkaMetrics>();
+            var forgetAfter = ForgetStatisticsAfter(settings.Config.StatisticsIntervalMs);
+            builder.ChainStatisticsHandler(json => metrics.OnStatistics(json, forgetAfter));
+        }
+
+        var producer = builder.Build();
+        KafkaClientRegistry.Register(producer, new KafkaClientOptions(!settings.DisableTracing, !settings.DisableMetrics, null));
+        return producer;
+    }
+
+    public static IConsumer<TKey, TValue> CreateConsumer<TKey, TValue>(
+        IServiceProvider services,
+        KafkaConsumerSettings settings,
+        string connectionName,
+        Action<IServiceProvider, ConsumerBuilder<TKey, TValue>>? configureBuilder)
+    {
+        KafkaSettingsBinder.ValidateBootstrapServers(settings, KafkaSettingsBinder.ConsumerSectionName, connectionName);
+        KafkaSettingsBinder.ValidateGroupId(settings, connectionName);
+
+        var builder = new InstrumentedConsumerBuilder<TKey, TValue>(settings.Config);
+        configureBuilder?.Invoke(services, builder);
+
+        var logger = CreateLogger(services);
+        builder.RouteLogsTo(logger);
+        if (!settings.DisableMetrics)
+        {
+            var metrics = services.GetRequiredService<KafkaMetrics>();
+            var forgetAfter = ForgetStatisticsAfter(settings.Config.StatisticsIntervalMs);
+            builder.ChainStatisticsHandler(json => metrics.OnStatistics(json, forgetAfter));
+        }
+
+        var consumer = builder.Build();
+        KafkaClientRegistry.Register(consumer,
+            new KafkaClientOptions(!settings.DisableTracing, !settings.DisableMetrics, settings.Config.GroupId));
+        return consumer;
+    }
+
+    /// <summary>Registers metrics, tracing and the health check that the settings ask for.</summary>
+    public static void AddTelemetryAndHealthCheck(
+        IHostApplicationBuilder builder, IKafkaClientSettings settings, string sectionName, string connectionName, string healthCheckName)
+    {
+        if (!settings.DisableMetrics)
+        {
+            builder.Services.AddMetrics();
+            builder.Services.TryAddSingleton<KafkaMetrics>();
+            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(KafkaTelemetry.MeterName));
+        }
+
+        if (!settings.DisableTracing)
+        {
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddSource(KafkaTelemetry.ActivitySourceName));
+        }
+
+        if (settings.DisableHealthChecks)
+        {
+            return;
+        }
+
+        // Two registrations for the same connection (say <string, string> and <string, byte[]> producers) probe the
+        // same cluster; health check names must be unique, so the first one wins.
+        var registeredKey = $"{LogCategory}.HealthCheck:{healthCheckName}";
+        if (builder.Properties.ContainsKey(registeredKey))
+        {
+            return;
+        }
+        builder.Properties[registeredKey] = true;
+
+        var serviceKey = new HealthCheckServiceKey(healthCheckName);
+        builder.Services.AddKeyedSingleton(serviceKey, (services, _) => new KafkaHealthCheck(
+            () =>
+            {
+                KafkaSettingsBinder.ValidateBootstrapServers(settings, sectionName, connectionName);
+                var logger = CreateLogger(services);
+                return new AdminClientBuilder(KafkaHealthCheck.AdminConfigFrom(settings.Config))
+                    .SetLogHandler((client, message) => Log(logger, client, message))
+                    .Build();
+            },
+            settings.HealthCheckTimeout,
+            settings.Config.BootstrapServers));
+
+        // Tagged "ready": /health runs every check, /alive only "live" ones, and a broker outage must not get the
+        // process restarted, only taken out of rotation.
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheckName,
+            services => services.GetRequiredKeyedService<KafkaHealthCheck>(serviceKey),
+            failureStatus: null,
+            tags: ["ready"]));
+    }
+
+    private static TimeSpan ForgetStatisticsAfter(int? statisticsIntervalMs) =>
+        TimeSpan.FromMilliseconds(Math.Max(5L * (statisticsIntervalMs ?? KafkaSettingsBinder.DefaultStatisticsIntervalMs), 30_000));
+
+    private static ILogger CreateLogger(IServiceProvider services) =>
+        services.GetService<ILoggerFactory>()?.CreateLogger(LogCategory) ?? NullLogger.Instance;
+
+    internal static void Log(ILogger logger, IClient client, LogMessage message)
+    {
+        var level = (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging);
+        if (logger.IsEnabled(level))
+        {
+            LogLibrdkafka(logger, level, client.Name, message.Facility, message.Message);
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Message = "librdkafka {ClientName} {Facility}: {KafkaMessage}")]
+    private static partial void LogLibrdkafka(ILogger logger, LogLevel level, string clientName, string facility, string kafkaMessage);
+
+    private sealed record HealthCheckServiceKey(string Name);
+}
+
+/// <summary>
+/// A <see cref="ProducerBuilder{TKey, TValue}"/> that can add our handlers after the user configured theirs
+/// (the public setters throw when a handler is already set).
+/// </summary>
+internal sealed class InstrumentedProducerBuilder<TKey, TValue>(IEnumerable<KeyValuePair<string, string>> config)
+    : ProducerBuilder<TKey, TValue>(config)
+{
+    public void ChainStatisticsHandler(Action<string> handler)
+    {
+        var user = StatisticsHandler;
+        StatisticsHandler = user is null
+            ? (_, json) => handler(json)
+            : (client, json) =>
+            {
+                handler(json);
+                user(client, json);
+            };
+    }
+
+    /// <summary>Sends librdkafka's logs to <paramref name="logger"/> unless the user chose a log handler.</summary>
+    public void RouteLogsTo(ILogger logger) => LogHandler ??= (client, message) => KafkaClientFactory.Log(logger, client, message);
+}
+
+/// <summary>The <see cref="ConsumerBuilder{TKey, TValue}"/> counterpart of <see cref="InstrumentedProducerBuilder{TKey, TValue}"/>.</summary>
+internal sealed class InstrumentedConsumerBuilder<TKey, TValue>(IEnumerable<KeyValuePair<string, string>> config)
+    : ConsumerBuilder<TKey, TValue>(config)
+{
+    public void ChainStatisticsHandler(Action<string> handler)
+    {
+        var user = StatisticsHandler;
+        StatisticsHandler = user is null
+            ? (_, json) => handler(json)
+            : (client, json) =>
+            {
+                handler(json);
+                user(client, json);
+            };
+    }
+
+    /// <summary>Sends librdkafka's logs to <paramref name="logger"/> unless the user chose a log handler.</summary>
+    public void RouteLogsTo(ILogger logger) => LogHandler ??= (client, message) => KafkaClientFactory.Log(logger, client, message);
+}

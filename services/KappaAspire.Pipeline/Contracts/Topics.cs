@@ -1,0 +1,14 @@
+namespace KappaAspire.Pipeline.Contracts;
+
+/// <summary>Kafka topic names shared by every service.</summary>
+public static class Topics
+{
+    /// <summary>Sensor readings: key = sensor id (UTF-8), value = <see cref="SensorReading"/> JSON.</summary>
+    public const string RawData = "iot_raw_data";
+
+    /// <summary>Scored readings: key = sensor id, value = <see cref="Prediction"/> JSON.</summary>
+    public const string Predictions = "iot_predictions";
+
+    /// <summary>Records that could not be processed: original key/value plus the <see cref="PipelineHeaders"/> error headers.</summary>
+    public const string DeadLetter = "iot_raw_data.dlq";
+}

@@ -1,0 +1,55 @@
+using KappaAspire.Pipeline.Contracts;
+
+namespace KappaAspire.Pipeline.Model;
+
+/// <summary>
+/// Scores a holdout with a detector. The trainer runs both the candidate and the serving model through this on the
+/// same holdout, so <see cref="PromotionPolicy"/> compares like with like.
+/// </summary>
+public static class DetectorEvaluator
+{
+    public static EvaluationMetrics Evaluate(AnomalyScorer scorer, IEnumerable<LabeledExample> examples)
+    {
+        int count = 0, labeled = 0, tp = 0, fp = 0, fn = 0, tn = 0, maeCount = 0;
+        double absoluteErrors = 0;
+        var kindTotals = new Dictionary<AnomalyKind, (int Found, int Total)>();
+
+        foreach (var example in examples)
+        {
+            count++;
+            var result = scorer.Score(example.Features, example.Power);
+            if (example.Truth is not { IsAnomaly: true })
+            {
+                absoluteErrors += Math.Abs(example.Power - result.ExpectedPower);
+                maeCount++;
+            }
+
+            if (example.Truth is not { } truth)
+            {
+                continue;
+            }
+
+            labeled++;
+            switch (truth.IsAnomaly, result.IsAnomaly)
+            {
+                case (true, true): tp++; break;
+                case (true, false): fn++; break;
+                case (false, true): fp++; break;
+                default: tn++; break;
+            }
+
+            if (truth is { IsAnomaly: true, Kind: { } kind })
+            {
+                var (found, total) = kindTotals.GetValueOrDefault(kind);
+                kindTotals[kind] = (found + (result.IsAnomaly ? 1 : 0), total + 1);
+            }
+        }
+
+        var precision = tp + fp == 0 ? 1 : (double)tp / (tp + fp);
+        var recall = tp + fn == 0 ? 1 : (double)tp / (tp + fn);
+        var f1 = tp + fp + fn == 0 ? 1 : 2.0 * tp / (2.0 * tp + fp + fn);
+        var byKind = kindTotals.OrderBy(k => k.Key).ToDictionary(k => GroundTruth.KindName(k.Key), k => (double)k.Value.Found / k.Value.Total);
+        return new EvaluationMetrics(count, labeled, tp, fp, fn, tn, precision, recall, f1,
+            maeCount == 0 ? 0 : absoluteErrors / maeCount, byKind);
+    }
+}

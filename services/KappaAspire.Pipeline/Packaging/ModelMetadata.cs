@@ -1,0 +1,24 @@
+using KappaAspire.Pipeline.Model;
+
+namespace KappaAspire.Pipeline.Packaging;
+
+/// <summary>Everything about a model except its bytes: identity, provenance, quality and the scoring parameters.</summary>
+/// <param name="Version">e.g. <c>v0003</c> (<see cref="ModelVersion"/>).</param>
+/// <param name="CreatedAt">When it was trained (UTC).</param>
+/// <param name="TrainingRanges">Which log offsets, per partition, it was trained on.</param>
+/// <param name="FeatureSchemaVersion">The <see cref="Features.FeatureSchema.Version"/> its features follow.</param>
+/// <param name="Metrics">Holdout evaluation.</param>
+/// <param name="Threshold">See <see cref="ScoringParameters.Threshold"/>.</param>
+/// <param name="ResidualMedian">See <see cref="ScoringParameters.ResidualMedian"/>.</param>
+/// <param name="ResidualScale">See <see cref="ScoringParameters.ResidualScale"/>.</param>
+/// <param name="Sha256">Lower-case hex SHA-256 of the model zip.</param>
+public sealed record ModelMetadata(
+    string Version,
+    DateTimeOffset CreatedAt,
+    IReadOnlyList<OffsetRange> TrainingRanges,
+    int FeatureSchemaVersion,
+    EvaluationMetrics Metrics,
+    double Threshold,
+    double ResidualMedian,
+    double ResidualScale,
+    string Sha256);
