@@ -1,10 +1,11 @@
+using KappaAspire.Testing;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 
 namespace KappaAspire.Broker.Tests;
 
 /// <summary>Topic administration and offset lookups through Confluent's admin client.</summary>
-public sealed class AdminTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
+public sealed class AdminTests(EmbeddedKafkaFixture broker) : IClassFixture<EmbeddedKafkaFixture>
 {
     [Fact]
     public async Task Topics_can_be_created_described_and_deleted()

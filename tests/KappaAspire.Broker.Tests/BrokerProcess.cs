@@ -1,3 +1,4 @@
+using KappaAspire.Testing;
 using System.Diagnostics;
 
 namespace KappaAspire.Broker.Tests;
@@ -11,7 +12,7 @@ internal sealed class BrokerProcess : IDisposable
 
     public static async Task<BrokerProcess> StartAsync(int port, string dataDir)
     {
-        var httpPort = BrokerFixture.FreePort();
+        var httpPort = EmbeddedKafkaFixture.FreePort();
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "KappaAspire.Broker"))
         {
             ArgumentList = { "--port", port.ToString(), "--http-port", httpPort.ToString(), "--data-dir", dataDir, "--Logging:LogLevel:Default=Warning" },

@@ -1,10 +1,11 @@
+using KappaAspire.Testing;
 using System.Collections.Concurrent;
 using Confluent.Kafka;
 
 namespace KappaAspire.Broker.Tests;
 
 /// <summary>Consumer groups: partitions are shared among members, rebalanced as they come and go, and positions survive.</summary>
-public sealed class ConsumerGroupTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
+public sealed class ConsumerGroupTests(EmbeddedKafkaFixture broker) : IClassFixture<EmbeddedKafkaFixture>
 {
     [Fact]
     public async Task Three_members_share_the_partitions_and_the_survivors_take_over_when_members_leave()

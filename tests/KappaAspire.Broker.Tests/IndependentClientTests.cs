@@ -1,3 +1,4 @@
+using KappaAspire.Testing;
 using System.Diagnostics;
 
 namespace KappaAspire.Broker.Tests;
@@ -6,7 +7,7 @@ namespace KappaAspire.Broker.Tests;
 /// Wire compatibility beyond librdkafka: kcat (librdkafka's CLI) and kafka-python (an independent, pure-Python
 /// implementation of the protocol) talk to the broker and to each other through it. CI installs both.
 /// </summary>
-public sealed class IndependentClientTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
+public sealed class IndependentClientTests(EmbeddedKafkaFixture broker) : IClassFixture<EmbeddedKafkaFixture>
 {
     private const string Python = "/usr/bin/python3";
 

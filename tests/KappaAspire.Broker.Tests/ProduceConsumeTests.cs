@@ -1,9 +1,10 @@
+using KappaAspire.Testing;
 using Confluent.Kafka;
 
 namespace KappaAspire.Broker.Tests;
 
 /// <summary>Confluent.Kafka (librdkafka) producing to and consuming from the embedded broker.</summary>
-public sealed class ProduceConsumeTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
+public sealed class ProduceConsumeTests(EmbeddedKafkaFixture broker) : IClassFixture<EmbeddedKafkaFixture>
 {
     [Theory]
     [InlineData(Acks.All, true)]

@@ -1,3 +1,4 @@
+using KappaAspire.Testing;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
@@ -5,7 +6,7 @@ using System.Text;
 namespace KappaAspire.Broker.Tests;
 
 /// <summary>Bad input gets an error response or a closed connection — never a crash, and other clients carry on.</summary>
-public sealed class RobustnessTests(BrokerFixture broker) : IClassFixture<BrokerFixture>
+public sealed class RobustnessTests(EmbeddedKafkaFixture broker) : IClassFixture<EmbeddedKafkaFixture>
 {
     [Fact]
     public async Task An_unsupported_ApiVersions_version_gets_error_35_and_the_supported_list()

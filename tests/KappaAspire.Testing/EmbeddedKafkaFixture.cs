@@ -3,10 +3,13 @@ using System.Net.Sockets;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 
-namespace KappaAspire.Broker.Tests;
+using KappaAspire.Broker;
+using Xunit;
 
-/// <summary>An embedded broker running in this test process on free ports with its own data directory.</summary>
-public sealed class BrokerFixture : IAsyncLifetime
+namespace KappaAspire.Testing;
+
+/// <summary>An embedded Kafka broker running in this test process on free ports with its own data directory.</summary>
+public sealed class EmbeddedKafkaFixture : IAsyncLifetime
 {
     private WebApplication? _app;
 
