@@ -39,9 +39,9 @@ internal static class BrokerBenchmark
         var partitions = await KafkaLoad.EnsureTopicAsync(bootstrap, "bench", Partitions);
         await KafkaLoad.EnsureTopicAsync(bootstrap, "latency", 1);
         var produce = KafkaLoad.Produce(bootstrap, "bench", options.Messages, options.ValueBytes);
-        var consume = KafkaLoad.Consume(bootstrap, "bench", partitions, options.Messages);
+        var (consume, consumed) = KafkaLoad.Consume(bootstrap, "bench", partitions);
         var (p50, p99, samples) = await KafkaLoad.LatencyAsync(bootstrap, "latency", 10_000, TimeSpan.FromSeconds(5));
-        Console.WriteLine($"  {bootstrap}: produce {produce:N0}/s, consume {consume:N0}/s, latency p50 {p50:F2} ms p99 {p99:F2} ms");
+        Console.WriteLine($"  {bootstrap}: produce {produce:N0}/s, consume {consume:N0}/s ({consumed:N0} retained), latency p50 {p50:F2} ms p99 {p99:F2} ms");
         return new Figures(produce, consume, p50, p99, samples);
     }
 
@@ -50,15 +50,9 @@ internal static class BrokerBenchmark
     {
         var target = (long)(options.LogGigabytes * (1L << 30));
         await KafkaLoad.EnsureTopicAsync(broker.Bootstrap, "fill", Partitions);
-        const int chunk = 1_000_000;
-        var produced = 0;
-        while (broker.LogBytesOnDisk() < target)
-        {
-            KafkaLoad.Produce(broker.Bootstrap, "fill", chunk, 1000);
-            produced += chunk;
-        }
+        while (broker.LogBytesOnDisk() < target) KafkaLoad.Produce(broker.Bootstrap, "fill", 500_000, 1000);
         var afterWrite = broker.ResidentBytes();
-        KafkaLoad.Consume(broker.Bootstrap, "fill", Partitions, produced);
+        KafkaLoad.Consume(broker.Bootstrap, "fill", Partitions);
         return (Math.Max(afterWrite, broker.ResidentBytes()), broker.LogBytesOnDisk());
     }
 

@@ -53,22 +53,28 @@ internal static class KafkaLoad
         return count / watch.Elapsed.TotalSeconds;
     }
 
-    /// <summary>Reads <paramref name="count"/> messages from the earliest offset of every partition; returns messages per second.</summary>
-    public static double Consume(string bootstrap, string topic, int partitions, int count)
+    /// <summary>
+    /// Reads every partition from its earliest retained offset to its end; returns messages per second and how many
+    /// were read. (librdkafka's mock cluster keeps only a bounded tail of each partition, so "earliest" is its log start.)
+    /// </summary>
+    public static (double Rate, long Count) Consume(string bootstrap, string topic, int partitions)
     {
         var config = new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "bench-" + Guid.NewGuid(), EnableAutoCommit = false };
         using var consumer = new ConsumerBuilder<Ignore, byte[]>(config).Build();
+        var expected = Enumerable.Range(0, partitions)
+            .Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)))
+            .Sum(w => w.High.Value - w.Low.Value);
         consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
-        var received = 0;
+        long received = 0;
         var watch = Stopwatch.StartNew();
         var deadline = DateTime.UtcNow.AddMinutes(5);
-        while (received < count && DateTime.UtcNow < deadline)
+        while (received < expected && DateTime.UtcNow < deadline)
         {
             if (consumer.Consume(TimeSpan.FromMilliseconds(100)) is { Message: not null }) received++;
         }
         watch.Stop();
-        if (received < count) throw new InvalidOperationException($"Only {received} of {count} messages came back.");
-        return count / watch.Elapsed.TotalSeconds;
+        if (received < expected) throw new InvalidOperationException($"Only {received} of {expected} messages came back.");
+        return (received / watch.Elapsed.TotalSeconds, received);
     }
 
     /// <summary>Produces at a fixed rate while a consumer reads; returns produce→consume latency percentiles in ms.</summary>
