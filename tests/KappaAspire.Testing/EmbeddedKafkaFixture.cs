@@ -22,7 +22,7 @@ public sealed class EmbeddedKafkaFixture : IAsyncLifetime
         _app = KafkaBrokerApp.Create(
         [
             "--port", Port.ToString(), "--http-port", FreePort().ToString(), "--data-dir", DataDir,
-            "--Broker:GroupInitialRebalanceDelayMs=200", "--Logging:LogLevel:Default=Error",
+            "--Broker:GroupInitialRebalanceDelayMs=200", "--Broker:RetentionCheckIntervalMs=200", "--Logging:LogLevel:Default=Error",
         ]);
         await _app.StartAsync();
     }

@@ -159,19 +159,27 @@ internal sealed class PartitionLog : IDisposable
             committedSize = segment.Size;
         }
 
-        var position = segment.FindBatchPosition(offset, committedSize);
-        if (position < 0) return new(ErrorCode.None, highWatermark, logStart, 0);
-        Span<byte> headerBytes = stackalloc byte[RecordBatchHeader.Size];
-        segment.Read(headerBytes, position);
-        var firstBatch = RecordBatchHeader.Read(headerBytes).TotalSize;
-        var available = committedSize - position;
-        var toRead = (int)Math.Min(available, Math.Max(firstBatch, maxBytes));
+        try
+        {
+            var position = segment.FindBatchPosition(offset, committedSize);
+            if (position < 0) return new(ErrorCode.None, highWatermark, logStart, 0);
+            Span<byte> headerBytes = stackalloc byte[RecordBatchHeader.Size];
+            segment.Read(headerBytes, position);
+            var firstBatch = RecordBatchHeader.Read(headerBytes).TotalSize;
+            var available = committedSize - position;
+            var toRead = (int)Math.Min(available, Math.Max(firstBatch, maxBytes));
 
-        var span = writer.GetSpan(toRead);
-        var read = segment.Read(span[..toRead], position);
-        var whole = WholeBatchLength(span[..read]);
-        writer.Advance(whole);
-        return new(ErrorCode.None, highWatermark, logStart, whole);
+            var span = writer.GetSpan(toRead);
+            var read = segment.Read(span[..toRead], position);
+            var whole = WholeBatchLength(span[..read]);
+            writer.Advance(whole);
+            return new(ErrorCode.None, highWatermark, logStart, whole);
+        }
+        catch (ObjectDisposedException)
+        {
+            // Retention (or topic deletion) removed the segment while we read it: the offset is gone.
+            return new(ErrorCode.OffsetOutOfRange, highWatermark, LogStartOffset, 0);
+        }
     }
 
     private static int WholeBatchLength(ReadOnlySpan<byte> data)
