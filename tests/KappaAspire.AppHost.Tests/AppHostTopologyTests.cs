@@ -1,0 +1,63 @@
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+
+namespace KappaAspire.AppHost.Tests;
+
+/// <summary>The real AppHost's Program.cs and appsettings.json, built but not started.</summary>
+public sealed class AppHostTopologyTests
+{
+    [Fact(Timeout = 30_000)]
+    public async Task The_AppHost_declares_the_pipeline_topics_with_their_default_partitions()
+    {
+        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(TestContext.Current.CancellationToken);
+
+        var kafka = ModelInspection.Kafka(appHost);
+
+        Assert.Equal("kafka", kafka.Name);
+        Assert.Equal(KafkaMode.Embedded, kafka.Mode);
+        Assert.Equal(
+            [new KafkaTopic("iot_raw_data", 6, 1), new KafkaTopic("iot_predictions", 6, 1), new KafkaTopic("iot_raw_data.dlq", 1, 1)],
+            kafka.Topics);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Partition_counts_come_from_configuration()
+    {
+        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(
+            ["--Kafka:Topics:iot_raw_data:Partitions=12"], TestContext.Current.CancellationToken);
+
+        var rawData = ModelInspection.Kafka(appHost).Topics.Single(t => t.Name == "iot_raw_data");
+
+        Assert.Equal(12, rawData.Partitions);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_unknown_mode_stops_the_AppHost_before_it_builds_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(["--Kafka:Mode=kraft"], TestContext.Current.CancellationToken));
+
+        Assert.Contains("Kafka:Mode", Flatten(error));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task External_mode_without_a_connection_string_stops_the_AppHost_naming_the_setting()
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(() =>
+            DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(["--Kafka:Mode=external"], TestContext.Current.CancellationToken));
+
+        Assert.Contains("ConnectionStrings:kafka", Flatten(error));
+    }
+
+    private static string Flatten(Exception error) =>
+        string.Join(" | ", Enumerable.Repeat(error, 1).Concat(error is AggregateException a ? a.Flatten().InnerExceptions : [])
+            .SelectMany(e => Chain(e)).Select(e => e.Message));
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            yield return e;
+        }
+    }
+}
