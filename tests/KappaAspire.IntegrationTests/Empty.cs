@@ -1,0 +1,1 @@
+namespace Placeholder; internal static class Empty { }
