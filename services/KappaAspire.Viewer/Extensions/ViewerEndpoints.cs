@@ -1,0 +1,31 @@
+using KappaAspire.Viewer;
+using KappaAspire.Viewer.Streaming;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.FileProviders;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>The viewer's HTTP surface: the page, its snapshot and its event stream.</summary>
+public static class ViewerEndpoints
+{
+    public static WebApplication MapViewerEndpoints(this WebApplication app)
+    {
+        // The page lives inside the assembly (wwwroot is embedded): no CDN, no build step, works offline.
+        var page = new EmbeddedFileProvider(typeof(ViewerEndpoints).Assembly, "KappaAspire.Viewer.wwwroot");
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = page });
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            FileProvider = page,
+            // Revalidate every time: the assets are tiny and a new deployment must show at once.
+            OnPrepareResponse = context => context.Context.Response.Headers.CacheControl = "no-cache",
+        });
+
+        app.MapGet("/api/snapshot", (ViewerEventStream stream) =>
+            TypedResults.Json(stream.Snapshot(), ViewerJsonContext.Default.ViewSnapshot));
+
+        app.MapGet("/events", ServerSentEventsResult<byte[]> (ViewerEventStream stream, HttpContext context) =>
+            TypedResults.ServerSentEvents(stream.ReadAsync(context.RequestAborted)));
+
+        return app;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using KappaAspire.Pipeline.Contracts;
+using KappaAspire.Viewer.Kafka;
+using KappaAspire.Viewer.Telemetry;
+using KappaAspire.Viewer.View;
+
+namespace KappaAspire.Viewer.Services;
+
+/// <summary>
+/// Reads <c>iot_predictions</c> into the <see cref="LiveView"/>, each record inside a span that continues the
+/// prediction's trace (producer → inference → viewer).
+/// </summary>
+/// <remarks>
+/// The viewer commits nothing: its consumer group is private to the instance and <see cref="ResumePositions"/> decides
+/// where each partition starts. Records that are not predictions are counted, logged and skipped; the log keeps them.
+/// </remarks>
+internal sealed partial class PredictionConsumer(
+    IConsumer<string, byte[]> consumer,
+    LiveView view,
+    KafkaConnectionMonitor connection,
+    ResumePositions positions,
+    ViewerMetrics metrics,
+    ILogger<PredictionConsumer> logger) : BackgroundService
+{
+    // Consume blocks; a dedicated thread keeps it off the thread pool.
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    private void Run(CancellationToken stoppingToken)
+    {
+        consumer.Subscribe(Topics.Predictions);
+        LogSubscribed(logger, Topics.Predictions, consumer.Name);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                ConsumeResult<string, byte[]>? result;
+                try
+                {
+                    result = consumer.Consume(stoppingToken);
+                }
+                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                {
+                    // e.g. the topic does not exist yet: librdkafka keeps retrying, and so do we. The monitor logs it.
+                    connection.OnError(ex.Error);
+                    continue;
+                }
+
+                if (result is { IsPartitionEOF: false, Message: not null })
+                {
+                    Process(result);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            // Leave the group now rather than after a session timeout; nothing to commit.
+            consumer.Close();
+        }
+    }
+
+    private void Process(ConsumeResult<string, byte[]> result)
+    {
+        using var activity = consumer.StartProcessActivity(result);
+        positions.Processed(result.TopicPartitionOffset);
+        connection.OnRecord();
+
+        if (!PredictionReader.TryRead(result.Message.Value, out var prediction, out var error))
+        {
+            view.AddInvalid();
+            metrics.Invalid();
+            activity?.SetStatus(ActivityStatusCode.Error, error);
+            LogInvalid(logger, result.Partition.Value, result.Offset.Value, error);
+            return;
+        }
+
+        view.Add(prediction);
+        metrics.Received(prediction.IsAnomaly);
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag("kappa.sensor.id", prediction.SensorId);
+            activity.SetTag("kappa.model.version", prediction.ModelVersion);
+            activity.SetTag("kappa.anomaly", prediction.IsAnomaly);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Topic} as {ClientName}")]
+    private static partial void LogSubscribed(ILogger logger, string topic, string clientName);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped record {Partition}:{Offset} of iot_predictions: {Error}")]
+    private static partial void LogInvalid(ILogger logger, int partition, long offset, string error);
+}

@@ -1,0 +1,15 @@
+using System.Text.Json.Serialization;
+using KappaAspire.Viewer.View;
+
+namespace KappaAspire.Viewer;
+
+/// <summary>Source-generated JSON of the viewer's API and events, and of the trainer's model list it reads (camelCase).</summary>
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    PropertyNameCaseInsensitive = true)]
+[JsonSerializable(typeof(ViewSnapshot))]
+[JsonSerializable(typeof(ViewDelta))]
+[JsonSerializable(typeof(ConnectionStatus))]
+[JsonSerializable(typeof(ModelCatalogView))]
+[JsonSerializable(typeof(TrainerModelList))]
+internal sealed partial class ViewerJsonContext : JsonSerializerContext;

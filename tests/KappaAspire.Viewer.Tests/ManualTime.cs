@@ -1,0 +1,15 @@
+namespace KappaAspire.Viewer.Tests;
+
+/// <summary>A clock that moves only when told, for rates and timeouts.</summary>
+internal sealed class ManualTime : TimeProvider
+{
+    private DateTimeOffset _now = new(2025, 3, 1, 12, 0, 0, TimeSpan.Zero);
+
+    public override DateTimeOffset GetUtcNow() => _now;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => _now.UtcTicks;
+
+    public void Advance(TimeSpan by) => _now += by;
+}

@@ -1,0 +1,44 @@
+using System.Text.Json;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+using KappaAspire.Pipeline.Contracts;
+using KappaAspire.Testing;
+
+namespace KappaAspire.Viewer.Tests;
+
+/// <summary>Writes predictions to <c>iot_predictions</c> the way inference does: key = sensor id, JSON value.</summary>
+internal sealed class PredictionLog : IDisposable
+{
+    private readonly IProducer<string, byte[]> _producer;
+
+    private PredictionLog(IProducer<string, byte[]> producer) => _producer = producer;
+
+    public static async Task<PredictionLog> OpenAsync(EmbeddedKafkaFixture kafka)
+    {
+        using (var admin = kafka.Admin())
+        {
+            try
+            {
+                await admin.CreateTopicsAsync([new TopicSpecification { Name = Topics.Predictions, NumPartitions = 6, ReplicationFactor = 1 }]);
+            }
+            catch (CreateTopicsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.TopicAlreadyExists))
+            {
+            }
+        }
+        return new PredictionLog(new ProducerBuilder<string, byte[]>(kafka.ProducerConfig()).Build());
+    }
+
+    /// <summary>A sensor id no other test uses, so tests sharing a topic do not see each other's sensors.</summary>
+    public static string NewSensorId(string name) => $"{name}-{Guid.NewGuid():N}"[..Math.Min(name.Length + 9, 64)];
+
+    public static Prediction Prediction(string sensorId, DateTimeOffset timestamp, double power, double expected, bool isAnomaly = false, string? kind = "normal") =>
+        new(sensorId, timestamp, SourcePartition: 2, SourceOffset: 40, power, expected, Score: isAnomaly ? 9.5 : 0.4, isAnomaly, "v0007", LatencyMs: 1.5, kind);
+
+    public Task ProduceAsync(Prediction prediction, Headers? headers = null) =>
+        ProduceRawAsync(prediction.SensorId, JsonSerializer.SerializeToUtf8Bytes(prediction, PipelineJsonContext.Default.Prediction), headers);
+
+    public async Task ProduceRawAsync(string key, byte[] value, Headers? headers = null) =>
+        await _producer.ProduceAsync(Topics.Predictions, new Message<string, byte[]> { Key = key, Value = value, Headers = headers });
+
+    public void Dispose() => _producer.Dispose();
+}
