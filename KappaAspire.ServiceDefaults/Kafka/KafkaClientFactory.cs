@@ -131,7 +131,8 @@ internal static partial class KafkaClientFactory
         var level = (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging);
         if (logger.IsEnabled(level))
         {
-            LogLibrdkafka(logger, level, client.Name, message.Facility, message.Message);
+            // message.Name, not client.Name: librdkafka still logs while the native handle is being destroyed.
+            LogLibrdkafka(logger, level, message.Name, message.Facility, message.Message);
         }
     }
 
