@@ -1,0 +1,58 @@
+using KappaAspire.Pipeline.Contracts;
+using KappaAspire.Pipeline.Features;
+using Microsoft.Extensions.Options;
+
+namespace KappaAspire.Inference;
+
+/// <summary>Settings of the scoring stream, bound from the <c>Inference</c> section.</summary>
+public sealed class InferenceOptions
+{
+    public const string SectionName = "Inference";
+
+    /// <summary>Consumer group shared by every replica; Kafka splits the partitions among its members.</summary>
+    public string ConsumerGroup { get; set; } = "inference";
+
+    /// <summary>Readings to score. The topic names are settings so a Kappa reprocessing run (a second deployment
+    /// with its own group) can replay the log into a separate predictions topic next to the live one.</summary>
+    public string InputTopic { get; set; } = Topics.RawData;
+
+    public string PredictionsTopic { get; set; } = Topics.Predictions;
+
+    public string DeadLetterTopic { get; set; } = Topics.DeadLetter;
+
+    /// <summary>
+    /// How many records before the committed position of a newly assigned partition are read back to rebuild the
+    /// per-sensor feature state (K). Exact as long as every sensor of the partition has at least
+    /// <see cref="FeatureSchema.WarmupWindow"/> readings among them: K ≥ sensors per partition × 32, e.g. 2000 covers
+    /// about 60 sensors per partition with evenly interleaved readings.
+    /// </summary>
+    public int WarmupRecords { get; set; } = 2000;
+
+    /// <summary>Longest time one partition's warm-up may take before scoring starts with what was read.</summary>
+    public TimeSpan WarmupTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often acknowledged progress is committed.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Longest wait for in-flight predictions to be acknowledged when partitions are revoked or the service stops.</summary>
+    public TimeSpan FlushTimeout { get; set; } = TimeSpan.FromSeconds(30);
+}
+
+internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOptions>
+{
+    public ValidateOptionsResult Validate(string? name, InferenceOptions options)
+    {
+        List<string>? failures = null;
+        void Fail(string message) => (failures ??= []).Add(message);
+
+        if (string.IsNullOrWhiteSpace(options.ConsumerGroup)) Fail("Inference:ConsumerGroup must not be empty.");
+        if (string.IsNullOrWhiteSpace(options.InputTopic)) Fail("Inference:InputTopic must not be empty.");
+        if (string.IsNullOrWhiteSpace(options.PredictionsTopic)) Fail("Inference:PredictionsTopic must not be empty.");
+        if (string.IsNullOrWhiteSpace(options.DeadLetterTopic)) Fail("Inference:DeadLetterTopic must not be empty.");
+        if (options.WarmupRecords < 0) Fail($"Inference:WarmupRecords must be 0 or more (got {options.WarmupRecords}).");
+        if (options.WarmupTimeout <= TimeSpan.Zero) Fail("Inference:WarmupTimeout must be positive.");
+        if (options.CommitInterval <= TimeSpan.Zero) Fail("Inference:CommitInterval must be positive.");
+        if (options.FlushTimeout <= TimeSpan.Zero) Fail("Inference:FlushTimeout must be positive.");
+        return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using KappaAspire.Inference.Telemetry;
+using KappaAspire.Pipeline.Model;
+
+namespace KappaAspire.Inference.Status;
+
+/// <summary>What <c>GET /status</c> answers.</summary>
+/// <param name="ConsumerGroup">The group this replica belongs to.</param>
+/// <param name="InputTopic">The topic it scores.</param>
+/// <param name="Consuming">Whether the consume loop runs (it starts after the first model).</param>
+/// <param name="Model">The model in use; null before the first one.</param>
+/// <param name="ModelChannel">The subscription to the trainer.</param>
+/// <param name="Partitions">The input partitions this replica owns.</param>
+/// <param name="Totals">Counts and mean latencies since start.</param>
+internal sealed record InferenceStatus(
+    string ConsumerGroup,
+    string InputTopic,
+    bool Consuming,
+    ModelStatus? Model,
+    ModelChannelStatus ModelChannel,
+    IReadOnlyList<PartitionStatus> Partitions,
+    InferenceTotals Totals);
+
+/// <param name="Version">e.g. <c>v0003</c>.</param>
+/// <param name="CreatedAt">When the trainer built it.</param>
+/// <param name="LoadedAt">When this replica started serving it.</param>
+/// <param name="FeatureSchemaVersion">The feature schema it was trained on.</param>
+/// <param name="Threshold">Score from which a reading is an anomaly.</param>
+/// <param name="Sha256">Hash of the model zip.</param>
+/// <param name="Metrics">The trainer's holdout evaluation.</param>
+internal sealed record ModelStatus(
+    string Version,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset LoadedAt,
+    int FeatureSchemaVersion,
+    double Threshold,
+    string Sha256,
+    EvaluationMetrics Metrics);
+
+/// <param name="Address">The trainer's gRPC address.</param>
+/// <param name="State">Connecting, Subscribed, Unavailable or Unauthenticated.</param>
+/// <param name="Problem">The last error, when not subscribed.</param>
+/// <param name="Since">When the state last changed.</param>
+internal sealed record ModelChannelStatus(string Address, string State, string? Problem, DateTimeOffset Since);
+
+/// <param name="Partition">Input partition number.</param>
+/// <param name="Committed">Offset last committed by this replica (or found committed on assignment); -1 for none.</param>
+/// <param name="SafePosition">Offset before which every output is acknowledged: the next commit.</param>
+/// <param name="InFlight">Consumed records whose output awaits acknowledgement.</param>
+/// <param name="Sensors">Sensors with feature state.</param>
+/// <param name="WarmupRecords">Records read back on assignment to rebuild that state.</param>
+/// <param name="IncompleteSensors">Sensors whose warm-up found fewer readings than the feature window.</param>
+internal sealed record PartitionStatus(
+    int Partition,
+    long Committed,
+    long SafePosition,
+    long InFlight,
+    int Sensors,
+    int WarmupRecords,
+    int IncompleteSensors);
+
+/// <summary>Source-generated JSON for the status document (camelCase, like the pipeline's contracts).</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(InferenceStatus))]
+internal sealed partial class InferenceJsonContext : JsonSerializerContext;
