@@ -6,6 +6,35 @@ var kafka = builder.AddKafka("kafka")
     .WithTopic("iot_predictions", partitions: 6)
     .WithTopic("iot_raw_data.dlq", partitions: 1);
 
-// Services follow, each with .WithReference(kafka).WaitFor(kafka).
+// The shared secret of the model channel (trainer → inference). Set Parameters:model-token to pin it.
+var modelToken = builder.AddParameter("model-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
+// Sensors → iot_raw_data.
+builder.AddProject<Projects.KappaAspire_Producer>("producer")
+    .WithHttpEndpoint(name: "http")
+    .WithReference(kafka).WaitFor(kafka);
+
+// Replays iot_raw_data, trains, versions and publishes models over gRPC (HTTP/2 on the "grpc" endpoint).
+var trainer = builder.AddProject<Projects.KappaAspire_Trainer>("trainer")
+    .WithHttpEndpoint(name: "http")
+    .WithHttpEndpoint(name: "grpc", env: "ModelChannel__GrpcPort")
+    .WithEnvironment("ModelChannel__Token", modelToken)
+    .WithEnvironment("Trainer__RegistryPath", builder.ModelRegistryDirectory())
+    .WithReference(kafka).WaitFor(kafka);
+
+// iot_raw_data → score with the newest model → iot_predictions (one consumer group, two replicas).
+builder.AddProject<Projects.KappaAspire_Inference>("inference")
+    .WithReplicas(2)
+    .WithHttpEndpoint(name: "http")
+    .WithEnvironment("ModelChannel__Token", modelToken)
+    .WithReference(trainer.GetEndpoint("grpc"))
+    .WithReference(kafka).WaitFor(kafka);
+
+// iot_predictions → a live web page.
+builder.AddProject<Projects.KappaAspire_Viewer>("viewer")
+    .WithHttpEndpoint(name: "http")
+    .WithExternalHttpEndpoints()
+    .WithReference(trainer)
+    .WithReference(kafka).WaitFor(kafka);
 
 builder.Build().Run();
