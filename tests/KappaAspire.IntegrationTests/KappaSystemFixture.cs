@@ -46,6 +46,7 @@ public sealed class KappaSystemFixture : IAsyncLifetime
         KafkaBootstrap = await App.GetConnectionStringAsync("kafka", start.Token) ?? throw new InvalidOperationException("No Kafka connection string.");
         Producer = App.CreateHttpClient("producer", "http");
         Trainer = App.CreateHttpClient("trainer", "http");
+        Trainer.Timeout = TimeSpan.FromMinutes(5); // POST /train?wait=true replays the whole log first
         Viewer = App.CreateHttpClient("viewer", "http");
     }
 
