@@ -37,4 +37,7 @@ builder.AddProject<Projects.KappaAspire_Viewer>("viewer")
     .WithReference(trainer)
     .WithReference(kafka).WaitFor(kafka);
 
+// `-- --publisher kubernetes --output-path deploy/kubernetes` writes the manifests from this same model.
+builder.AddKubernetesPublisher();
+
 builder.Build().Run();

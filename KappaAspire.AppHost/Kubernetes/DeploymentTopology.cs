@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.Logging;
@@ -160,81 +159,4 @@ internal sealed class DeploymentTopology
 
         return ports;
     }
-}
-
-/// <summary>A project resource deployed as a Deployment and a Service.</summary>
-internal sealed record ServiceWorkload(
-    ProjectResource Resource, string Name, int Replicas, IReadOnlyList<ServicePort> Ports, KubernetesServiceProfile Profile)
-{
-    /// <summary>The port the probes use: the <c>http</c> endpoint, else the first HTTP one.</summary>
-    public ServicePort HttpPort => Ports.FirstOrDefault(p => p.EndpointName == "http" && p.IsHttp) ?? Ports.First(p => p.IsHttp);
-}
-
-/// <summary>One endpoint of a service: container port and Service port are the same number.</summary>
-internal sealed record ServicePort(string EndpointName, string PortName, int Port, string Scheme, string Transport)
-{
-    public bool IsHttp => Scheme == "http";
-
-    /// <summary>Tells meshes and gateways the protocol: cleartext HTTP/2 for gRPC-only endpoints.</summary>
-    public string? AppProtocol => !IsHttp ? null : Transport == "http2" ? "kubernetes.io/h2c" : "http";
-}
-
-/// <summary>An endpoint as seen from inside the cluster: the Service name and its port.</summary>
-internal sealed record ClusterEndpoint(string Host, int Port, int TargetPort, string Scheme)
-{
-    public string Url => $"{Scheme}://{Host}:{Port}";
-}
-
-/// <summary>A reference to an endpoint the cluster does not serve (an HTTPS endpoint): the reference is left out.</summary>
-internal sealed class UnreachableEndpointException(string service, string endpoint)
-    : DistributedApplicationException($"Endpoint '{endpoint}' of '{service}' is not served in the cluster.")
-{
-    public string Service { get; } = service;
-
-    public string Endpoint { get; } = endpoint;
-}
-
-/// <summary>Kubernetes naming rules.</summary>
-internal static partial class KubernetesNames
-{
-    public const string NameLabel = "app.kubernetes.io/name";
-    public const string ComponentLabel = "app.kubernetes.io/component";
-    public const string PartOfLabel = "app.kubernetes.io/part-of";
-
-    /// <summary>Resource names become object names and DNS names: RFC 1123 labels.</summary>
-    public static string Validate(string resourceName, string what)
-    {
-        var name = resourceName.ToLowerInvariant();
-        if (name.Length > 63 || !DnsLabel().IsMatch(name))
-        {
-            throw new DistributedApplicationException(
-                $"{what} '{resourceName}' cannot be a Kubernetes name: use up to 63 letters, digits and '-', starting with a letter and ending with a letter or digit.");
-        }
-
-        return name;
-    }
-
-    /// <summary>Port names are IANA service names: at most 15 characters, lowercase, with a letter.</summary>
-    public static string PortName(string endpointName, string resourceName)
-    {
-        var name = endpointName.ToLowerInvariant();
-        if (name.Length > 15 || !DnsLabel().IsMatch(name) || name.Contains("--", StringComparison.Ordinal))
-        {
-            throw new DistributedApplicationException(
-                $"Endpoint '{endpointName}' of '{resourceName}' cannot name a Kubernetes port: use up to 15 letters, digits and single '-'.");
-        }
-
-        return name;
-    }
-
-    public static SortedDictionary<string, string> Labels(string name, string component) => new(StringComparer.Ordinal)
-    {
-        [NameLabel] = name,
-        [ComponentLabel] = component,
-    };
-
-    public static SortedDictionary<string, string> Selector(string name) => new(StringComparer.Ordinal) { [NameLabel] = name };
-
-    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$")]
-    private static partial Regex DnsLabel();
 }

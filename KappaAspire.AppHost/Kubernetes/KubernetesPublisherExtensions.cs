@@ -1,5 +1,4 @@
 #pragma warning disable ASPIREPIPELINES001 // The pipeline API is how an AppHost adds a publish step in Aspire 13.
-#pragma warning disable ASPIREPIPELINES004 // IPipelineOutputService: the --output-path of the publish operation.
 
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;
@@ -69,12 +68,28 @@ public static class KubernetesPublisherExtensions
     {
         var services = context.Services;
         var configured = services.GetRequiredService<IConfiguration>()["Pipeline:OutputPath"];
-        var output = string.IsNullOrWhiteSpace(configured) ? defaultOutput : services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+        // The AppHost runs in its project directory, so a relative --output-path is taken from the repository root,
+        // where the documented command is typed (Aspire's own output service would resolve it under the AppHost).
+        var output = string.IsNullOrWhiteSpace(configured)
+            ? defaultOutput
+            : Path.GetFullPath(configured, Path.GetFullPath(Path.Combine(defaultOutput, "..", "..")));
 
-        var files = await KubernetesManifestGenerator.RenderAsync(
-            context.Model, context.ExecutionContext, services.GetRequiredService<KubernetesPublisherOptions>(), context.Logger, context.CancellationToken)
-            .ConfigureAwait(false);
-        ManifestWriter.Write(output, files);
+        IReadOnlyDictionary<string, string> files;
+        try
+        {
+            files = await KubernetesManifestGenerator.RenderAsync(
+                context.Model, context.ExecutionContext, services.GetRequiredService<KubernetesPublisherOptions>(), context.Logger, context.CancellationToken)
+                .ConfigureAwait(false);
+            ManifestWriter.Write(output, files);
+        }
+        catch
+        {
+            // Aspire logs the failure and stops the AppHost, whose Run() then returns normally: without this the command
+            // would exit with 0 and a script or CI job would carry on as if the manifests had been written.
+            Environment.ExitCode = 1;
+            throw;
+        }
+
         context.Summary.Add("Kubernetes manifests", output);
         context.Logger.LogKubernetesManifestsWritten(files.Count, output);
     }

@@ -15,7 +15,7 @@ namespace KappaAspire.AppHost.Kubernetes;
 /// </summary>
 internal static class ServiceManifests
 {
-    /// <summary>The user of the .NET container images the SDK builds (<c>APP_UID</c>); owns mounted volumes.</summary>
+    /// <summary>The user of the .NET container images the SDK builds (<c>APP_UID</c>); runs the service, owns its volumes.</summary>
     private const long AppUserId = 1654;
 
     /// <summary>Inference drains in-flight predictions for up to 30 s when it stops.</summary>
@@ -202,7 +202,10 @@ internal static class ServiceManifests
                         TerminationGracePeriodSeconds = TerminationGracePeriodSeconds,
                         SecurityContext = new V1PodSecurityContext
                         {
+                            // Numeric, so the kubelet can verify non-root whatever the image's USER says.
                             RunAsNonRoot = true,
+                            RunAsUser = AppUserId,
+                            RunAsGroup = AppUserId,
                             FsGroup = volumes.Count > 0 ? AppUserId : null,
                             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
                         },
@@ -310,35 +313,5 @@ internal static class ServiceManifests
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
-}
-
-/// <summary>A resource's environment and arguments as its callbacks produce them in publish mode: references, not addresses.</summary>
-internal static class ResourceSettings
-{
-    public static async Task<IReadOnlyList<KeyValuePair<string, object>>> EnvironmentAsync(
-        IResource resource, DistributedApplicationExecutionContext executionContext, ILogger logger, CancellationToken cancellationToken)
-    {
-        var environment = new Dictionary<string, object>(StringComparer.Ordinal);
-        var context = new EnvironmentCallbackContext(executionContext, resource, environment, cancellationToken) { Logger = logger };
-        foreach (var callback in resource.Annotations.OfType<EnvironmentCallbackAnnotation>())
-        {
-            await callback.Callback(context).ConfigureAwait(false);
-        }
-
-        return [.. environment.OrderBy(e => e.Key, StringComparer.Ordinal)];
-    }
-
-    public static async Task<IReadOnlyList<object>> ArgumentsAsync(
-        IResource resource, DistributedApplicationExecutionContext executionContext, ILogger logger, CancellationToken cancellationToken)
-    {
-        var arguments = new List<object>();
-        var context = new CommandLineArgsCallbackContext(arguments, resource, cancellationToken) { ExecutionContext = executionContext, Logger = logger };
-        foreach (var callback in resource.Annotations.OfType<CommandLineArgsCallbackAnnotation>())
-        {
-            await callback.Callback(context).ConfigureAwait(false);
-        }
-
-        return arguments;
     }
 }
