@@ -1,0 +1,60 @@
+using Confluent.Kafka;
+using KappaAspire.Pipeline.Contracts;
+using KappaAspire.Trainer.Api;
+using KappaAspire.Trainer.Distribution;
+using KappaAspire.Trainer.Registry;
+using KappaAspire.Trainer.Services;
+using KappaAspire.Trainer.Telemetry;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace KappaAspire.Trainer.Extensions;
+
+public static class TrainerServiceExtensions
+{
+    /// <summary>
+    /// Group id the Kafka integration requires of every consumer. The trainer never joins it, reads or commits a position:
+    /// replays assign partitions and seek to the earliest offset.
+    /// </summary>
+    public const string ReplayGroupId = "kappa-trainer-replay";
+
+    /// <summary>Replay (Kafka), training, the model registry, the gRPC model channel and the endpoints they listen on.</summary>
+    public static WebApplicationBuilder AddTrainerServices(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TrainerOptions>().BindConfiguration(TrainerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TrainerOptions>, TrainerOptionsValidator>();
+        services.AddOptions<ModelChannelOptions>().BindConfiguration(ModelChannelOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelChannelOptions>, ModelChannelOptionsValidator>();
+
+        builder.AddKafkaConsumer<Ignore, byte[]>("kafka", settings =>
+        {
+            var config = settings.Config;
+            config.GroupId = ReplayGroupId;
+            config.EnableAutoCommit = false;
+            config.EnableAutoOffsetStore = false;
+            config.EnablePartitionEof = true;
+            // Replay is bulk reading: large fetches (few round trips, the broker streams whole segments) and no topic name or
+            // timestamp materialized per record. Configuration (Aspire:Confluent:Kafka:Consumer:Config) wins over these sizes.
+            config.MaxPartitionFetchBytes ??= 16 * 1024 * 1024;
+            config.FetchMaxBytes ??= 64 * 1024 * 1024;
+            config.ConsumeResultFields = "headers";
+        });
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new ReadingParser(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<TrainerTelemetry>();
+        services.AddSingleton<PromotedModelFeed>();
+        services.AddSingleton<ModelRegistry>();
+        services.AddSingleton<LogReplayer>();
+        services.AddSingleton<TrainingCoordinator>();
+        services.AddHostedService<TrainingScheduler>();
+
+        services.AddSingleton<ModelChannelAuthInterceptor>();
+        services.AddGrpc(grpc => grpc.Interceptors.Add<ModelChannelAuthInterceptor>());
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, TrainerJsonContext.Default));
+
+        builder.ListenOnHttpAndGrpcPorts();
+        return builder;
+    }
+}

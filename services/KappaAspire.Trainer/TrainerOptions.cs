@@ -1,0 +1,96 @@
+using KappaAspire.Pipeline.Contracts;
+using KappaAspire.Pipeline.Model;
+using Microsoft.Extensions.Options;
+
+namespace KappaAspire.Trainer;
+
+/// <summary>Replay, training and registry settings, bound from the <c>Trainer</c> section.</summary>
+public sealed class TrainerOptions
+{
+    public const string SectionName = "Trainer";
+
+    /// <summary>The log to replay.</summary>
+    public string Topic { get; set; } = Topics.RawData;
+
+    /// <summary>Time between scheduled retrains; <see cref="TimeSpan.Zero"/> disables the schedule.</summary>
+    public TimeSpan RetrainInterval { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Run a training as soon as the service starts.</summary>
+    public bool TrainOnStart { get; set; } = true;
+
+    /// <summary>Directory of the model registry; relative paths are taken from the content root.</summary>
+    public string RegistryPath { get; set; } = Path.Combine(".kappa", "models");
+
+    /// <summary>Below this many warm readings (full feature window) a run ends as "not enough data" instead of training.</summary>
+    public int MinimumWarmReadings { get; set; } = 2_000;
+
+    /// <summary>A replay that receives nothing for this long while partitions are unfinished fails instead of hanging.</summary>
+    public TimeSpan ReplayStallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long to wait for the broker's metadata and watermarks at the start of a replay.</summary>
+    public TimeSpan MetadataTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Detector hyper-parameters (trees, leaves, split fractions …); defaults are <see cref="DetectorTrainingOptions"/>'s.</summary>
+    public DetectorTrainingOptions Detector { get; set; } = new();
+
+    /// <summary>How much worse than the serving model a candidate may be and still be promoted.</summary>
+    public PromotionSettings Promotion { get; set; } = new();
+
+    public sealed class PromotionSettings
+    {
+        public double F1Tolerance { get; set; } = 0.01;
+        public double MaeRelativeTolerance { get; set; } = 0.05;
+    }
+}
+
+/// <summary>Checks <see cref="TrainerOptions"/> at start, naming the configuration key at fault.</summary>
+internal sealed class TrainerOptionsValidator : IValidateOptions<TrainerOptions>
+{
+    public ValidateOptionsResult Validate(string? name, TrainerOptions options)
+    {
+        var failures = new List<string>();
+        const string s = TrainerOptions.SectionName;
+        if (string.IsNullOrWhiteSpace(options.Topic))
+        {
+            failures.Add($"{s}:Topic must name the raw-data topic to replay.");
+        }
+
+        if (options.RetrainInterval < TimeSpan.Zero)
+        {
+            failures.Add($"{s}:RetrainInterval must be zero (no schedule) or positive, not {options.RetrainInterval}.");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.RegistryPath))
+        {
+            failures.Add($"{s}:RegistryPath must be a directory for the model registry.");
+        }
+
+        if (options.MinimumWarmReadings < 1)
+        {
+            failures.Add($"{s}:MinimumWarmReadings must be at least 1, not {options.MinimumWarmReadings}.");
+        }
+
+        if (options.ReplayStallTimeout <= TimeSpan.Zero || options.MetadataTimeout <= TimeSpan.Zero)
+        {
+            failures.Add($"{s}:ReplayStallTimeout and {s}:MetadataTimeout must be positive.");
+        }
+
+        var detector = options.Detector;
+        if (detector.ValidationFraction <= 0 || detector.HoldoutFraction <= 0 || detector.ValidationFraction + detector.HoldoutFraction >= 1)
+        {
+            failures.Add($"{s}:Detector:ValidationFraction and HoldoutFraction must be positive and sum to less than 1.");
+        }
+
+        if (detector.NumberOfTrees < 1 || detector.NumberOfLeaves < 2 || detector.MinimumExampleCountPerLeaf < 1 || detector.LearningRate <= 0)
+        {
+            failures.Add($"{s}:Detector needs NumberOfTrees ≥ 1, NumberOfLeaves ≥ 2, MinimumExampleCountPerLeaf ≥ 1 and LearningRate > 0.");
+        }
+
+        if (options.Promotion.F1Tolerance < 0 || options.Promotion.MaeRelativeTolerance < 0)
+        {
+            failures.Add($"{s}:Promotion tolerances must not be negative.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

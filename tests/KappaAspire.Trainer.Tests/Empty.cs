@@ -1,1 +1,0 @@
-namespace Placeholder; internal static class Empty { }
