@@ -9,9 +9,10 @@ var kafka = builder.AddKafka("kafka")
 // The shared secret of the model channel (trainer → inference). Set Parameters:model-token to pin it.
 var modelToken = builder.AddParameter("model-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
-// Sensors → iot_raw_data.
+// Sensors → iot_raw_data (200 readings/s, so a fresh log holds enough for a first model within seconds).
 builder.AddProject<Projects.KappaAspire_Producer>("producer")
     .WithHttpEndpoint(name: "http")
+    .WithEnvironment("Producer__ReadingsPerSecond", "200")
     .WithReference(kafka).WaitFor(kafka);
 
 // Replays iot_raw_data, trains, versions and publishes models over gRPC (HTTP/2 on the "grpc" endpoint).

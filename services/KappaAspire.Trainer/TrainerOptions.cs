@@ -18,6 +18,12 @@ public sealed class TrainerOptions
     /// <summary>Run a training as soon as the service starts.</summary>
     public bool TrainOnStart { get; set; } = true;
 
+    /// <summary>
+    /// While no model has been promoted yet, the start-up training is retried this often (a fresh log fills within
+    /// seconds, and inference serves nothing until a first model exists); zero disables the retry.
+    /// </summary>
+    public TimeSpan FirstModelRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Directory of the model registry; relative paths are taken from the content root.</summary>
     public string RegistryPath { get; set; } = Path.Combine(".kappa", "models");
 
@@ -53,6 +59,11 @@ internal sealed class TrainerOptionsValidator : IValidateOptions<TrainerOptions>
         if (string.IsNullOrWhiteSpace(options.Topic))
         {
             failures.Add($"{s}:Topic must name the raw-data topic to replay.");
+        }
+
+        if (options.FirstModelRetryInterval < TimeSpan.Zero)
+        {
+            failures.Add($"{s}:FirstModelRetryInterval must be zero (no retry) or positive, not {options.FirstModelRetryInterval}.");
         }
 
         if (options.RetrainInterval < TimeSpan.Zero)

@@ -101,6 +101,21 @@ public sealed class TrainingTests(EmbeddedKafkaFixture kafka) : IClassFixture<Em
         Assert.Equal(TrainingOutcome.NotEnoughData, overview.Last!.Outcome);
     }
 
+    [Fact]
+    public async Task Until_a_first_model_exists_the_startup_training_is_retried_soon()
+    {
+        var topic = SimulatedLog.NewTopic();
+        await SimulatedLog.ProduceAsync(kafka, topic, sensors: 2, readingsPerSensor: 10);
+        await using var host = await TrainerHost.StartAsync(kafka, topic, _registry,
+            "--Trainer:TrainOnStart=true", "--Trainer:RetrainInterval=00:00:00", "--Trainer:FirstModelRetryInterval=00:00:00.3");
+        await host.WaitForTrainingAsync(o => o.Last?.Outcome == TrainingOutcome.NotEnoughData, TimeSpan.FromSeconds(30));
+
+        await SimulatedLog.ProduceAsync(kafka, topic, sensors: 20, readingsPerSensor: 400);
+        var overview = await host.WaitForTrainingAsync(o => o.Last?.Promoted == true, TimeSpan.FromSeconds(60));
+
+        Assert.Equal("first-model", overview.Last!.Trigger);
+    }
+
     public void Dispose()
     {
         try { Directory.Delete(_registry, recursive: true); } catch (DirectoryNotFoundException) { }

@@ -5,7 +5,7 @@ namespace KappaAspire.Trainer.Api;
 
 /// <summary>One training run as <c>GET /training</c> and <c>POST /train</c> report it.</summary>
 /// <param name="Id">Run id (time-ordered).</param>
-/// <param name="Trigger"><c>startup</c>, <c>schedule</c> or <c>api</c>.</param>
+/// <param name="Trigger"><c>startup</c>, <c>first-model</c> (a start-up retry), <c>schedule</c> or <c>api</c>.</param>
 /// <param name="State"><c>running</c> or <c>completed</c>.</param>
 /// <param name="Phase"><c>replaying</c>, <c>training</c>, <c>evaluating</c>, <c>storing</c> or <c>done</c>.</param>
 /// <param name="Outcome">Set when completed: see <see cref="TrainingOutcome"/>.</param>

@@ -1,10 +1,15 @@
+using KappaAspire.Trainer.Registry;
 using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Trainer.Services;
 
-/// <summary>Trains once at start (<c>Trainer:TrainOnStart</c>) and then every <c>Trainer:RetrainInterval</c> (0 = never).</summary>
+/// <summary>
+/// Trains once at start (<c>Trainer:TrainOnStart</c>), retries every <c>Trainer:FirstModelRetryInterval</c> until a
+/// first model is promoted, then trains every <c>Trainer:RetrainInterval</c> (0 = never).
+/// </summary>
 internal sealed partial class TrainingScheduler(
     TrainingCoordinator coordinator,
+    ModelRegistry registry,
     IOptions<TrainerOptions> options,
     TimeProvider time,
     ILogger<TrainingScheduler> logger) : BackgroundService
@@ -18,21 +23,25 @@ internal sealed partial class TrainingScheduler(
                 await RunAsync("startup", stoppingToken);
             }
 
-            var interval = options.Value.RetrainInterval;
-            if (interval == TimeSpan.Zero)
+            while (NextRun() is { } next)
             {
-                return;
-            }
-
-            using var timer = new PeriodicTimer(interval, time);
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await RunAsync("schedule", stoppingToken);
+                await Task.Delay(next.Delay, time, stoppingToken);
+                await RunAsync(next.Trigger, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>The schedule's next run, sooner while no model has been promoted yet; null when nothing is scheduled.</summary>
+    private (TimeSpan Delay, string Trigger)? NextRun()
+    {
+        var interval = options.Value.RetrainInterval;
+        var retry = options.Value.FirstModelRetryInterval;
+        var waitingForFirstModel = options.Value.TrainOnStart && registry.PromotedVersion is null && retry > TimeSpan.Zero;
+        if (waitingForFirstModel && (interval == TimeSpan.Zero || retry < interval)) return (retry, "first-model");
+        return interval == TimeSpan.Zero ? null : (interval, "schedule");
     }
 
     private async Task RunAsync(string trigger, CancellationToken stoppingToken)
