@@ -28,7 +28,7 @@ internal static class BrokerBenchmark
 
         var table = Format(options, ours, mock, rss, logBytes);
         Console.WriteLine(table);
-        if (options.Record) Record(table);
+        if (options.Record) BenchRecord.Append("Broker", "broker", table);
         return 0;
     }
 
@@ -68,26 +68,5 @@ internal static class BrokerBenchmark
         text.AppendLine(CultureInfo.InvariantCulture, $"| latency p99 at 10k msg/s | {ours.P99:F2} ms | {mock.P99:F2} ms | |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| broker resident memory with {logBytes / (double)(1L << 30):F2} GiB of log | {rss / (double)(1 << 20):N0} MiB | n/a (holds the log in memory) | |");
         return text.ToString();
-    }
-
-    private static void Record(string table)
-    {
-        var path = Path.Combine(FindRepositoryRoot(), "docs", "benchmarks.md");
-        var entry = new StringBuilder()
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"### Broker, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}")
-            .AppendLine()
-            .AppendLine("`dotnet run -c Release --project bench/KappaAspire.Bench -- broker --record`")
-            .AppendLine()
-            .Append(table);
-        File.AppendAllText(path, entry.ToString());
-        Console.WriteLine($"Appended to {path}");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "KappaAspire.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
     }
 }
