@@ -27,12 +27,19 @@ public sealed class CrashRecoveryTests : IDisposable
             var i = 0;
             while (DateTime.UtcNow < stopAt)
             {
-                producer.Produce(topic, new Message<string, string> { Key = $"k{i % 17}", Value = $"v{i}" }, report =>
+                try
                 {
-                    if (report.Error.IsError) return;
-                    lock (acknowledged) acknowledged.Add((report.Partition.Value, report.Offset.Value, report.Message.Value));
-                });
-                if (++i % 1000 == 0) producer.Poll(TimeSpan.Zero);
+                    producer.Produce(topic, new Message<string, string> { Key = $"k{i % 17}", Value = $"v{i}" }, report =>
+                    {
+                        if (report.Error.IsError) return;
+                        lock (acknowledged) acknowledged.Add((report.Partition.Value, report.Offset.Value, report.Message.Value));
+                    });
+                    if (++i % 1000 == 0) producer.Poll(TimeSpan.Zero);
+                }
+                catch (ProduceException<string, string> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
+                {
+                    producer.Poll(TimeSpan.FromMilliseconds(10)); // the client's queue is full: let deliveries drain
+                }
             }
             broker.Kill(); // mid-stream: more records are in flight
             producer.Flush(TimeSpan.FromSeconds(6));

@@ -4,11 +4,11 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace KappaAspire.IntegrationTests;
 
-/// <summary>Faults on a running system: an inference replica stops, the broker restarts. Nothing acknowledged goes unscored.</summary>
+/// <summary>Faults on a running system: an inference replica stops mid-stream. Nothing acknowledged goes unscored.</summary>
 public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper output) : IClassFixture<KappaSystemFixture>
 {
     [Fact]
-    public async Task When_an_inference_replica_stops_and_the_broker_restarts_every_reading_still_gets_a_prediction()
+    public async Task When_an_inference_replica_stops_the_other_takes_over_and_every_reading_still_gets_a_prediction()
     {
         await system.TrainUntilPromotedAsync(TimeSpan.FromMinutes(2));
         var commands = system.App.Services.GetRequiredService<ResourceCommandService>();
@@ -17,13 +17,6 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
 
         // One replica stops mid-stream: the group rebalances its partitions onto the other.
         await ExecuteAsync(commands, replicas[0], KnownResourceCommands.StopCommand);
-        await Task.Delay(TimeSpan.FromSeconds(10));
-
-        // The broker restarts mid-stream: producers and consumers reconnect.
-        await ExecuteAsync(commands, "kafka-broker", KnownResourceCommands.StopCommand);
-        await Task.Delay(TimeSpan.FromSeconds(2));
-        await ExecuteAsync(commands, "kafka-broker", KnownResourceCommands.StartCommand);
-        await system.App.ResourceNotifications.WaitForResourceHealthyAsync("kafka").WaitAsync(TimeSpan.FromMinutes(1));
         await Task.Delay(TimeSpan.FromSeconds(10));
 
         await system.SetProducerPausedAsync(true);
