@@ -11,12 +11,16 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
     public async Task When_an_inference_replica_stops_the_other_takes_over_and_every_reading_still_gets_a_prediction()
     {
         await system.TrainUntilPromotedAsync(TimeSpan.FromMinutes(2));
-        var commands = system.App.Services.GetRequiredService<ResourceCommandService>();
-        var replicas = await ReplicaIdsAsync("inference");
+        var replicas = await ReplicaProcessIdsAsync("inference");
         Assert.Equal(2, replicas.Count);
 
-        // One replica stops mid-stream: the group rebalances its partitions onto the other.
-        await ExecuteAsync(commands, replicas[0], KnownResourceCommands.StopCommand);
+        // One replica dies mid-stream (SIGKILL, no goodbye): once its session lapses the group moves its partitions
+        // to the survivor, which resumes from the last committed offsets.
+        using (var victim = System.Diagnostics.Process.GetProcessById(replicas[0]))
+        {
+            victim.Kill(entireProcessTree: true);
+            await victim.WaitForExitAsync();
+        }
         await Task.Delay(TimeSpan.FromSeconds(10));
 
         await system.SetProducerPausedAsync(true);
@@ -40,26 +44,23 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
         Assert.True(await system.AcknowledgedReadingsAsync() > 0);
     }
 
-    private async Task<List<string>> ReplicaIdsAsync(string name)
+    /// <summary>The OS process ids of a project's replicas, from the orchestrator's resource snapshots.</summary>
+    private async Task<List<int>> ReplicaProcessIdsAsync(string name)
     {
-        var ids = new HashSet<string>();
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        var pids = new Dictionary<string, int>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         var notifications = system.App.Services.GetRequiredService<ResourceNotificationService>();
         try
         {
             await foreach (var e in notifications.WatchAsync(stop.Token))
             {
-                if (e.Resource.Name == name) ids.Add(e.ResourceId);
-                if (ids.Count == 2) break;
+                if (e.Resource.Name != name) continue;
+                var pid = e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+                if (pid is not null && int.TryParse(pid.ToString(), out var id)) pids[e.ResourceId] = id;
+                if (pids.Count == 2) break;
             }
         }
         catch (OperationCanceledException) { }
-        return [.. ids.Order()];
-    }
-
-    private static async Task ExecuteAsync(ResourceCommandService commands, string resourceId, string command)
-    {
-        var result = await commands.ExecuteCommandAsync(resourceId, command);
-        Assert.True(result.Success, $"{command} on {resourceId}: {result.Message}");
+        return [.. pids.OrderBy(p => p.Key).Select(p => p.Value)];
     }
 }
