@@ -22,7 +22,7 @@ public sealed class TrainerOptions
     /// While no model has been promoted yet, the start-up training is retried this often (a fresh log fills within
     /// seconds, and inference serves nothing until a first model exists); zero disables the retry.
     /// </summary>
-    public TimeSpan FirstModelRetryInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan FirstModelRetryInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Directory of the model registry; relative paths are taken from the content root.</summary>
     public string RegistryPath { get; set; } = Path.Combine(".kappa", "models");
