@@ -142,6 +142,19 @@ internal static partial class KafkaClientFactory
     private sealed record HealthCheckServiceKey(string Name);
 }
 
+/// <summary>Runs our statistics handler first, then the user's (producer and consumer builders share no base type).</summary>
+internal static class StatisticsChain
+{
+    public static Action<TClient, string> Before<TClient>(Action<TClient, string>? user, Action<string> ours) =>
+        user is null
+            ? (_, json) => ours(json)
+            : (client, json) =>
+            {
+                ours(json);
+                user(client, json);
+            };
+}
+
 /// <summary>
 /// A <see cref="ProducerBuilder{TKey, TValue}"/> that can add our handlers after the user configured theirs
 /// (the public setters throw when a handler is already set).
@@ -149,17 +162,7 @@ internal static partial class KafkaClientFactory
 internal sealed class InstrumentedProducerBuilder<TKey, TValue>(IEnumerable<KeyValuePair<string, string>> config)
     : ProducerBuilder<TKey, TValue>(config)
 {
-    public void ChainStatisticsHandler(Action<string> handler)
-    {
-        var user = StatisticsHandler;
-        StatisticsHandler = user is null
-            ? (_, json) => handler(json)
-            : (client, json) =>
-            {
-                handler(json);
-                user(client, json);
-            };
-    }
+    public void ChainStatisticsHandler(Action<string> handler) => StatisticsHandler = StatisticsChain.Before(StatisticsHandler, handler);
 
     /// <summary>Sends librdkafka's logs to <paramref name="logger"/> unless the user chose a log handler.</summary>
     public void RouteLogsTo(ILogger logger) => LogHandler ??= (client, message) => KafkaClientFactory.Log(logger, client, message);
@@ -169,17 +172,7 @@ internal sealed class InstrumentedProducerBuilder<TKey, TValue>(IEnumerable<KeyV
 internal sealed class InstrumentedConsumerBuilder<TKey, TValue>(IEnumerable<KeyValuePair<string, string>> config)
     : ConsumerBuilder<TKey, TValue>(config)
 {
-    public void ChainStatisticsHandler(Action<string> handler)
-    {
-        var user = StatisticsHandler;
-        StatisticsHandler = user is null
-            ? (_, json) => handler(json)
-            : (client, json) =>
-            {
-                handler(json);
-                user(client, json);
-            };
-    }
+    public void ChainStatisticsHandler(Action<string> handler) => StatisticsHandler = StatisticsChain.Before(StatisticsHandler, handler);
 
     /// <summary>Sends librdkafka's logs to <paramref name="logger"/> unless the user chose a log handler.</summary>
     public void RouteLogsTo(ILogger logger) => LogHandler ??= (client, message) => KafkaClientFactory.Log(logger, client, message);
