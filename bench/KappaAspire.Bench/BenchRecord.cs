@@ -8,7 +8,7 @@ internal static class BenchRecord
 {
     public static void Append(string title, string command, string table)
     {
-        var path = Path.Combine(FindRepositoryRoot(), "docs", "benchmarks.md");
+        var path = Path.Combine(ServiceProcess.RepositoryRoot(), "docs", "benchmarks.md");
         var entry = new StringBuilder()
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"### {title}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}")
@@ -18,12 +18,5 @@ internal static class BenchRecord
             .Append(table);
         File.AppendAllText(path, entry.ToString());
         Console.WriteLine($"Appended to {path}");
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "KappaAspire.sln"))) directory = directory.Parent;
-        return directory?.FullName ?? throw new InvalidOperationException("Run the benchmark from inside the repository.");
     }
 }

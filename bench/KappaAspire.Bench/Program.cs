@@ -1,6 +1,7 @@
 // Benchmarks that print numbers. Usage (Release build):
 //   dotnet run -c Release --project bench/KappaAspire.Bench -- broker [--messages 1000000] [--log-gb 1] [--record]
 //   dotnet run -c Release --project bench/KappaAspire.Bench -- pipeline [--messages 1000000] [--record]
+//   dotnet run -c Release --project bench/KappaAspire.Bench -- e2e [--rates 5000,10000,20000,40000,60000] [--seconds 20] [--replicas 2] [--record]
 // --record appends the table to docs/benchmarks.md.
 using KappaAspire.Bench;
 
@@ -10,11 +11,14 @@ return command switch
 {
     "broker" => await BrokerBenchmark.RunAsync(options),
     "pipeline" => await PipelineBenchmark.RunAsync(options),
+    "e2e" => await E2eBenchmark.RunAsync(options, string.Join(' ', args.Where(a => a != "--record"))),
     _ => Usage(),
 };
 
 static int Usage()
 {
-    Console.WriteLine("usage: bench <broker|pipeline> [--messages N] [--log-gb N] [--record]");
+    Console.WriteLine("usage: bench broker [--messages N] [--log-gb N] [--record]");
+    Console.WriteLine("       bench pipeline [--messages N] [--record]");
+    Console.WriteLine("       bench e2e [--rates 5000,10000,20000,40000,60000] [--seconds 20] [--replicas 2] [--record]");
     return 2;
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using KappaAspire.IntegrationTests.Otlp;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KappaAspire.IntegrationTests;
@@ -12,6 +13,7 @@ namespace KappaAspire.IntegrationTests;
 /// <summary>
 /// The whole system, started once per test class by its own AppHost (embedded Kafka on a free port, every
 /// service, data in a temporary directory), with the producer at a brisk rate so a model can train in seconds.
+/// Every service exports its telemetry to an OTLP endpoint the tests read (<see cref="Telemetry"/>).
 /// </summary>
 public sealed class KappaSystemFixture : IAsyncLifetime
 {
@@ -23,10 +25,16 @@ public sealed class KappaSystemFixture : IAsyncLifetime
     public HttpClient Producer { get; private set; } = null!;
     public HttpClient Trainer { get; private set; } = null!;
     public HttpClient Viewer { get; private set; } = null!;
+    public OtlpReceiver Otlp { get; private set; } = null!;
+    public ReceivedTelemetry Telemetry => Otlp.Telemetry;
+
+    /// <summary>Environment the trainer gets on its next start (the orchestrator evaluates it per start): settings a test changes.</summary>
+    public Dictionary<string, string> TrainerSettings { get; } = [];
 
     public async ValueTask InitializeAsync()
     {
         var kafkaPort = FreePort();
+        Otlp = await OtlpReceiver.StartAsync();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(
         [
             $"--Kafka:Port={kafkaPort}",
@@ -36,6 +44,15 @@ public sealed class KappaSystemFixture : IAsyncLifetime
         Configure(builder, "producer", ("Producer__ReadingsPerSecond", "400"));
         // Train only when a test asks: the tests decide when the log holds enough data.
         Configure(builder, "trainer", ("Trainer__TrainOnStart", "false"), ("Trainer__RetrainInterval", "00:00:00"));
+        builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "trainer"))
+            .WithEnvironment(context => { foreach (var (key, value) in TrainerSettings) context.EnvironmentVariables[key] = value; });
+        foreach (var project in builder.Resources.OfType<ProjectResource>())
+        {
+            // In place of the dashboard's endpoint, exported every second so assertions need not wait long.
+            Configure(builder, project.Name,
+                ("OTEL_EXPORTER_OTLP_ENDPOINT", Otlp.Endpoint), ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc"),
+                ("OTEL_BSP_SCHEDULE_DELAY", "1000"), ("OTEL_METRIC_EXPORT_INTERVAL", "1000"));
+        }
 
         App = await builder.BuildAsync();
         using var start = new CancellationTokenSource(StartTimeout);
@@ -72,6 +89,23 @@ public sealed class KappaSystemFixture : IAsyncLifetime
         throw new TimeoutException($"No model was promoted within {timeout}; last training answer: {last}");
     }
 
+    /// <summary>
+    /// Runs a training and makes its model the served one: promoted by the trainer's policy, or by hand (the same
+    /// hot-swap path) when the policy kept the serving model because the candidate measured worse.
+    /// </summary>
+    public async Task<string> TrainAndPromoteAsync()
+    {
+        var response = await Trainer.PostAsync("/train?wait=true", null);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Training failed: {body}");
+        using var answer = JsonDocument.Parse(body);
+        var candidate = answer.RootElement.GetProperty("version").GetString()
+            ?? throw new InvalidOperationException($"The training produced no model: {body}");
+        if (await PromotedVersionAsync() != candidate)
+            (await Trainer.PostAsync($"/models/{candidate}/promote", null)).EnsureSuccessStatusCode();
+        return candidate;
+    }
+
     public async Task<string?> PromotedVersionAsync()
     {
         using var models = JsonDocument.Parse(await Trainer.GetStringAsync("/models"));
@@ -92,6 +126,61 @@ public sealed class KappaSystemFixture : IAsyncLifetime
     public async Task InjectAnomalyAsync(string sensorId, string kind) =>
         (await Producer.PostAsJsonAsync("/anomalies", new { sensorId, kind })).EnsureSuccessStatusCode();
 
+    /// <summary>Stops a resource through the orchestrator, as the dashboard's Stop button does.</summary>
+    public Task StopAsync(string resource) => ExecuteAsync(resource, KnownResourceCommands.StopCommand);
+
+    /// <summary>Starts a stopped (or exited) resource through the orchestrator and waits until it is healthy again.</summary>
+    public async Task StartAsync(string resource)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StartCommand);
+        using var healthy = new CancellationTokenSource(StartTimeout);
+        // The command returns before the snapshot leaves the stopped state, which the health wait would take as a failed start.
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, healthy.Token);
+        await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, healthy.Token);
+    }
+
+    private async Task ExecuteAsync(string resource, string command)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var commands = App.Services.GetRequiredService<ResourceCommandService>();
+        var result = await commands.ExecuteCommandAsync(model.Resources.Single(r => r.Name == resource), command);
+        if (!result.Success) throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
+    }
+
+    /// <summary>Kills a resource's processes (every replica unless <paramref name="replicas"/> says how many) with no goodbye, as a crash would.</summary>
+    public async Task KillAsync(string resource, int? replicas = null)
+    {
+        var pids = await ProcessIdsAsync(resource);
+        foreach (var pid in pids.Take(replicas ?? pids.Count))
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The OS process ids of a project's running replicas, from the orchestrator's resource snapshots.</summary>
+    public async Task<List<int>> ProcessIdsAsync(string resource)
+    {
+        var model = App.Services.GetRequiredService<DistributedApplicationModel>();
+        var expected = model.Resources.Single(r => r.Name == resource).TryGetLastAnnotation<ReplicaAnnotation>(out var r) ? r.Replicas : 1;
+        var pids = new Dictionary<string, int>();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        try
+        {
+            await foreach (var e in App.ResourceNotifications.WatchAsync(stop.Token))
+            {
+                if (e.Resource.Name != resource) continue;
+                var pid = e.Snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value;
+                if (e.Snapshot.State?.Text == KnownResourceStates.Running && pid is not null && int.TryParse(pid.ToString(), out var id)) pids[e.ResourceId] = id;
+                else pids.Remove(e.ResourceId);
+                if (pids.Count == expected) break;
+            }
+        }
+        catch (OperationCanceledException) { }
+        return [.. pids.OrderBy(p => p.Key).Select(p => p.Value)];
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (App is not null)
@@ -99,6 +188,7 @@ public sealed class KappaSystemFixture : IAsyncLifetime
             await App.StopAsync();
             await App.DisposeAsync();
         }
+        if (Otlp is not null) await Otlp.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
     }
 

@@ -24,6 +24,17 @@ internal static class TopicReader
         return records;
     }
 
+    /// <summary>The one record at <paramref name="offset"/> of a partition.</summary>
+    public static ConsumeResult<string, byte[]> ReadAt(string bootstrap, string topic, int partition, long offset)
+    {
+        using var consumer = NewConsumer(bootstrap);
+        consumer.Assign(new TopicPartitionOffset(topic, partition, offset));
+        var result = consumer.Consume(TimeSpan.FromSeconds(30));
+        return result?.Message is not null && result.Offset.Value == offset
+            ? result
+            : throw new InvalidOperationException($"No record at {topic}[{partition}]@{offset}.");
+    }
+
     public static List<Prediction> Predictions(string bootstrap, TimeSpan timeout) =>
         [.. ReadAll(bootstrap, Topics.Predictions, timeout)
             .Select(r => System.Text.Json.JsonSerializer.Deserialize(r.Message.Value, PipelineJsonContext.Default.Prediction)!)];

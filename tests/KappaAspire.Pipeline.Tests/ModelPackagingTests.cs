@@ -45,6 +45,28 @@ public sealed class ModelPackagingTests(TrainedModelFixture trained)
     }
 
     [Fact]
+    public void A_package_records_the_hyper_parameters_it_was_trained_with()
+    {
+        var restored = ModelPackageSerializer.Deserialize(ModelPackageSerializer.Serialize(RealPackage()));
+
+        Assert.Equal(trained.Result.Detector.Settings, restored.Metadata.TrainingSettings);
+        Assert.NotNull(restored.Metadata.TrainingSettings);
+    }
+
+    [Fact]
+    public void Metadata_written_before_settings_were_recorded_still_reads()
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(RealPackage().Metadata, PipelineJsonContext.Default.ModelMetadata);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        Assert.True(node.Remove("trainingSettings"));
+
+        var metadata = ModelPackageSerializer.DeserializeMetadata(JsonSerializer.SerializeToUtf8Bytes(node));
+
+        Assert.Null(metadata.TrainingSettings);
+        Assert.Equal("v0001", metadata.Version);
+    }
+
+    [Fact]
     public void A_restored_package_scores_exactly_like_the_trained_detector()
     {
         var restored = ModelPackageSerializer.Deserialize(ModelPackageSerializer.Serialize(RealPackage("v0007")));

@@ -41,7 +41,7 @@ public static class DetectorTrainer
         var parameters = calibration with { Threshold = threshold };
 
         var metrics = DetectorEvaluator.Evaluate(AnomalyScorer.FromCompiled(model, parameters), split.Holdout);
-        return new TrainingResult(new TrainedDetector(modelZip, parameters, metrics), split, validationF1, stopwatch.Elapsed);
+        return new TrainingResult(new TrainedDetector(modelZip, parameters, metrics, options), split, validationF1, stopwatch.Elapsed);
     }
 
     // Median and MAD of the training residuals: the centre and width of "normal" for the robust z.

@@ -7,7 +7,8 @@ namespace KappaAspire.Pipeline.Model;
 /// <param name="ModelZip">The ML.NET FastTree model as saved by ML.NET.</param>
 /// <param name="Parameters">Threshold and residual statistics.</param>
 /// <param name="Metrics">Holdout evaluation.</param>
-public sealed record TrainedDetector(byte[] ModelZip, ScoringParameters Parameters, EvaluationMetrics Metrics)
+/// <param name="Settings">The hyper-parameters it was trained with (recorded in the package, so a reprocessed model says how it differs).</param>
+public sealed record TrainedDetector(byte[] ModelZip, ScoringParameters Parameters, EvaluationMetrics Metrics, DetectorTrainingOptions Settings)
 {
     public AnomalyScorer CreateScorer(string version = "") => AnomalyScorer.Create(ModelZip, Parameters, version);
 
@@ -25,6 +26,7 @@ public sealed record TrainedDetector(byte[] ModelZip, ScoringParameters Paramete
                 Parameters.Threshold,
                 Parameters.ResidualMedian,
                 Parameters.ResidualScale,
-                ModelPackage.ComputeSha256(ModelZip)),
+                ModelPackage.ComputeSha256(ModelZip),
+                Settings),
             ModelZip);
 }

@@ -12,6 +12,7 @@ namespace KappaAspire.Pipeline.Packaging;
 /// <param name="ResidualMedian">See <see cref="ScoringParameters.ResidualMedian"/>.</param>
 /// <param name="ResidualScale">See <see cref="ScoringParameters.ResidualScale"/>.</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the model zip.</param>
+/// <param name="TrainingSettings">The detector's hyper-parameters; absent in packages written before they were recorded.</param>
 public sealed record ModelMetadata(
     string Version,
     DateTimeOffset CreatedAt,
@@ -21,4 +22,5 @@ public sealed record ModelMetadata(
     double Threshold,
     double ResidualMedian,
     double ResidualScale,
-    string Sha256);
+    string Sha256,
+    DetectorTrainingOptions? TrainingSettings = null);

@@ -13,7 +13,8 @@ public sealed record ModelSummary(
     int FeatureSchemaVersion,
     string Sha256,
     long SizeBytes,
-    string? Decision);
+    string? Decision,
+    DetectorTrainingOptions? TrainingSettings);
 
 /// <summary>The body of <c>GET /models</c> and of promote/rollback: every version, newest first, and the promoted one.</summary>
 public sealed record ModelList(string? Promoted, IReadOnlyList<ModelSummary> Models);
