@@ -40,11 +40,10 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
         var deadline = DateTime.UtcNow + Patience;
         while ((await ProducerStatusAsync()).Acknowledged < before.Acknowledged + 1_000 && DateTime.UtcNow < deadline)
             await Task.Delay(500);
-        var readings = await AssertEveryReadingIsScoredAsync();
+        var (readings, status) = await AssertEveryReadingIsScoredAsync();
 
         // Everything the broker acknowledged is in the log; a batch re-sent across the crash may appear twice, and
         // then it is reported here and deduplicable by content (sensor and timestamp).
-        var status = await ProducerStatusAsync();
         var distinct = readings.Select(r => (r.Message.Key, System.Text.Encoding.UTF8.GetString(r.Message.Value))).Distinct().Count();
         output.WriteLine($"producer acknowledged {status.Acknowledged}, failed {status.Failed}; log holds {readings.Count} valid readings, {readings.Count - distinct} duplicates");
         Assert.True(status.Acknowledged > before.Acknowledged + 1_000, "The producer did not recover after the broker restarted.");
@@ -91,12 +90,23 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
         return found;
     }
 
-    /// <summary>Pauses the producer and waits until every valid reading in the log has a prediction; resumes it after.</summary>
-    private async Task<List<Confluent.Kafka.ConsumeResult<string, byte[]>>> AssertEveryReadingIsScoredAsync()
+    /// <summary>
+    /// Pauses the producer and waits until every valid reading in the log has a prediction; resumes it after. Returns
+    /// the readings and the producer's status once its last acknowledgements arrived (taken before the log is read).
+    /// </summary>
+    private async Task<(List<Confluent.Kafka.ConsumeResult<string, byte[]>> Readings, ProducerStatus Status)> AssertEveryReadingIsScoredAsync()
     {
         await system.SetProducerPausedAsync(true);
         try
         {
+            var status = await ProducerStatusAsync();
+            while (true)
+            {
+                await Task.Delay(1000);
+                var settled = await ProducerStatusAsync();
+                if (settled == status) break;
+                status = settled;
+            }
             var deadline = DateTime.UtcNow + Patience;
             while (true)
             {
@@ -107,7 +117,7 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
                     .Select(p => (p.SourcePartition, p.SourceOffset)).ToHashSet();
                 var missing = readings.Count(r => !scored.Contains((r.Partition.Value, r.Offset.Value)));
                 output.WriteLine($"{readings.Count} readings, {scored.Count} scored, {missing} missing");
-                if (missing == 0) return readings;
+                if (missing == 0) return (readings, status);
                 Assert.True(DateTime.UtcNow < deadline, $"{missing} of {readings.Count} readings have no prediction after {Patience}.");
                 await Task.Delay(2000);
             }
