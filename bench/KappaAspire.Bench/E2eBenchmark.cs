@@ -38,7 +38,7 @@ internal static class E2eBenchmark
         try
         {
             Console.WriteLine(Inv($"End-to-end benchmark: rates {string.Join(", ", options.Rates)}, {options.Seconds} s each, {options.Replicas} inference replicas, {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
-            pipeline = await PipelineProcesses.StartAsync(options.Replicas, WarmupRate, cancel.Token);
+            pipeline = await PipelineProcesses.StartAsync(options.Replicas, WarmupRate, options.TraceRatio, cancel.Token);
             var report = await MeasureAsync(pipeline, options, cancel.Token);
             if (options.Record) BenchRecord.Append("End to end", command, report);
             return 0;
@@ -69,7 +69,7 @@ internal static class E2eBenchmark
         var probes = new E2eProbes(pipeline, producer, lag, listener);
         var hold = TimeSpan.FromSeconds(options.Seconds);
         var text = new StringBuilder();
-        text.AppendLine(Inv($"Setup: broker, trainer, {options.Replicas} × inference, producer (its default 20 simulated sensors), viewer — each its own process (Release), no OTLP exporter; trainer trains on start, scheduled retraining off. {E2eStep.Settle.TotalSeconds:F0} s settle after each rate change. Load average at start: {LoadAverage()}."));
+        text.AppendLine(Inv($"Setup: broker, trainer, {options.Replicas} × inference, producer (its default 20 simulated sensors), viewer — each its own process (Release), no OTLP exporter, {(options.TraceRatio is { } ratio ? Inv($"traces sampled at {ratio:P1} (OTEL_TRACES_SAMPLER=parentbased_traceidratio)") : "every reading traced (the SDK's default sampler)")}; trainer trains on start, scheduled retraining off. {E2eStep.Settle.TotalSeconds:F0} s settle after each rate change. Load average at start: {LoadAverage()}."));
         text.AppendLine();
 
         await WarmUpAsync(probes, cancellationToken);

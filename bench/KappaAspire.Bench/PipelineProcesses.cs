@@ -21,9 +21,11 @@ internal sealed class PipelineProcesses : IDisposable
     /// <summary>Every process, broker first, for CPU and memory sampling.</summary>
     public IReadOnlyList<ServiceProcess> All => _broker is null ? _processes : [_broker.Process, .. _processes];
 
-    public static async Task<PipelineProcesses> StartAsync(int replicas, int warmupRate, CancellationToken cancellationToken)
+    private double? _traceRatio;
+
+    public static async Task<PipelineProcesses> StartAsync(int replicas, int warmupRate, double? traceRatio, CancellationToken cancellationToken)
     {
-        var pipeline = new PipelineProcesses();
+        var pipeline = new PipelineProcesses { _traceRatio = traceRatio };
         try
         {
             await pipeline.StartAllAsync(replicas, warmupRate, cancellationToken);
@@ -92,6 +94,12 @@ internal sealed class PipelineProcesses : IDisposable
     private (ServiceProcess Process, string Url) Start(string name, string project, string url, Dictionary<string, string> environment, string? tempDir = null)
     {
         environment["ASPNETCORE_URLS"] = url;
+        if (_traceRatio is { } ratio)
+        {
+            // The standard OpenTelemetry variables: a reading's trace is kept or dropped once, at the producer.
+            environment["OTEL_TRACES_SAMPLER"] = "parentbased_traceidratio";
+            environment["OTEL_TRACES_SAMPLER_ARG"] = ratio.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         var process = ServiceProcess.Start(name, project, environment, tempDir: tempDir);
         _processes.Add(process);
         return (process, url);

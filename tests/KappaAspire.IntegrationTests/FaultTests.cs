@@ -57,7 +57,7 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
         await system.StopAsync("trainer");
         var down = DateTimeOffset.UtcNow;
 
-        var whileDown = await WaitForPredictionsAsync(p => p.Timestamp > down.AddSeconds(2), "predictions while the trainer is down");
+        var whileDown = await system.WaitForPredictionsAsync(p => p.Timestamp > down.AddSeconds(2), "predictions while the trainer is down");
         Assert.All(whileDown, p => Assert.Equal(served, p.ModelVersion));
 
         await system.StartAsync("trainer");
@@ -65,8 +65,8 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
         Assert.NotEqual(served, retrained);
 
         // Both replicas (or the survivor of a killed one) reconnect and receive the new version: every partition.
-        var after = await WaitForPredictionsAsync(p => p.ModelVersion == retrained, $"predictions with model {retrained}",
-            found => found.Select(p => p.SourcePartition).Distinct().Count() == 6);
+        var after = await system.WaitForPredictionsAsync(p => p.ModelVersion == retrained, $"predictions with model {retrained}",
+            KappaSystemFixture.OnEveryPartition);
         Assert.NotEmpty(after);
     }
 
@@ -74,20 +74,6 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
     {
         using var status = JsonDocument.Parse(await system.Producer.GetStringAsync("/status"));
         return new ProducerStatus(status.RootElement.GetProperty("acknowledged").GetInt64(), status.RootElement.GetProperty("failed").GetInt64());
-    }
-
-    private async Task<List<Prediction>> WaitForPredictionsAsync(Func<Prediction, bool> wanted, string what, Func<List<Prediction>, bool>? enough = null)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        List<Prediction> found = [];
-        while (DateTime.UtcNow < deadline)
-        {
-            found = [.. TopicReader.Predictions(system.KafkaBootstrap, TimeSpan.FromSeconds(30)).Where(wanted)];
-            if (found.Count > 0 && (enough is null || enough(found))) return found;
-            await Task.Delay(1000);
-        }
-        Assert.Fail($"Not enough {what} within {Patience}: {found.Count} found.");
-        return found;
     }
 
     /// <summary>

@@ -6,6 +6,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using KappaAspire.IntegrationTests.Otlp;
+using KappaAspire.Pipeline.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace KappaAspire.IntegrationTests;
@@ -105,6 +106,28 @@ public sealed class KappaSystemFixture : IAsyncLifetime
             (await Trainer.PostAsync($"/models/{candidate}/promote", null)).EnsureSuccessStatusCode();
         return candidate;
     }
+
+    /// <summary>
+    /// Waits until <c>iot_predictions</c> holds predictions matching <paramref name="wanted"/> (and, if given, enough of
+    /// them by <paramref name="enough"/>); fails naming <paramref name="what"/> after two minutes.
+    /// </summary>
+    public async Task<List<Prediction>> WaitForPredictionsAsync(Func<Prediction, bool> wanted, string what, Func<List<Prediction>, bool>? enough = null)
+    {
+        var patience = TimeSpan.FromMinutes(2);
+        var deadline = DateTime.UtcNow + patience;
+        List<Prediction> found = [];
+        while (DateTime.UtcNow < deadline)
+        {
+            found = [.. TopicReader.Predictions(KafkaBootstrap, TimeSpan.FromSeconds(30)).Where(wanted)];
+            if (found.Count > 0 && (enough is null || enough(found))) return found;
+            await Task.Delay(1000);
+        }
+        Assert.Fail($"Not enough {what} within {patience}: {found.Count} found.");
+        return found;
+    }
+
+    /// <summary>Predictions cover all six partitions of the raw topic, so every inference replica has produced some.</summary>
+    public static bool OnEveryPartition(List<Prediction> predictions) => predictions.Select(p => p.SourcePartition).Distinct().Count() == 6;
 
     public async Task<string?> PromotedVersionAsync()
     {

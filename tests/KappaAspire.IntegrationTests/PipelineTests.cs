@@ -20,7 +20,7 @@ public sealed class PipelineTests(KappaSystemFixture system, ITestOutputHelper o
     public async Task Every_valid_reading_yields_exactly_one_prediction_from_a_promoted_model()
     {
         var promoted = await system.TrainUntilPromotedAsync(Patience);
-        await WaitForPredictionsWithVersionAsync(promoted);
+        await system.WaitForPredictionsAsync(p => p.ModelVersion == promoted, $"predictions with model {promoted}");
 
         await system.SetProducerPausedAsync(true);
         try
@@ -91,7 +91,7 @@ public sealed class PipelineTests(KappaSystemFixture system, ITestOutputHelper o
 
         // The stream goes on: readings produced afterwards are still scored.
         var since = DateTimeOffset.UtcNow;
-        await WaitForPredictionsAsync(p => p.Timestamp > since, "predictions after the bad records");
+        await system.WaitForPredictionsAsync(p => p.Timestamp > since, "predictions after the bad records");
     }
 
     [Fact]
@@ -112,20 +112,6 @@ public sealed class PipelineTests(KappaSystemFixture system, ITestOutputHelper o
 
     private static string Header(ConsumeResult<string, byte[]> record, string name) =>
         record.Message.Headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : "";
-
-    private async Task WaitForPredictionsWithVersionAsync(string version) =>
-        await WaitForPredictionsAsync(p => p.ModelVersion == version, $"predictions with model {version}");
-
-    private async Task WaitForPredictionsAsync(Func<Prediction, bool> wanted, string what)
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (TopicReader.Predictions(system.KafkaBootstrap, TimeSpan.FromSeconds(20)).Any(wanted)) return;
-            await Task.Delay(1000);
-        }
-        Assert.Fail($"No {what} within {Patience}.");
-    }
 
     /// <summary>With the producer paused, waits until the predictions cover every valid reading in the log.</summary>
     private async Task<(List<ConsumeResult<string, byte[]>> Readings, List<Prediction> Predictions)> WaitUntilEveryReadingIsScoredAsync()

@@ -38,14 +38,6 @@ public sealed class ReprocessingTests(KappaSystemFixture system, ITestOutputHelp
         Assert.Equal(12, settings.GetProperty("numberOfLeaves").GetInt32());
 
         // And it is what inference serves, on every partition.
-        var deadline = DateTime.UtcNow + Patience;
-        var partitions = 0;
-        while (partitions < 6 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(1000);
-            partitions = TopicReader.Predictions(system.KafkaBootstrap, TimeSpan.FromSeconds(30))
-                .Where(p => p.ModelVersion == reprocessed).Select(p => p.SourcePartition).Distinct().Count();
-        }
-        Assert.Equal(6, partitions);
+        await system.WaitForPredictionsAsync(p => p.ModelVersion == reprocessed, $"predictions with model {reprocessed}", KappaSystemFixture.OnEveryPartition);
     }
 }

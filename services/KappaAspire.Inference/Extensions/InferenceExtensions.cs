@@ -70,6 +70,8 @@ public static class InferenceExtensions
             settings.Config.Acks = Acks.All;
             settings.Config.LingerMs ??= 5;
             settings.Config.ClientId ??= $"inference-{Environment.MachineName}";
+            // Delivery callbacks read only the outcome; not copying each message back saves work per prediction.
+            settings.Config.DeliveryReportFields ??= "status";
         });
 
         services.AddSingleton<ServingModel>();

@@ -29,6 +29,8 @@ public static class ProducerExtensions
             // A few milliseconds of batching multiply throughput; configuration may still choose another value.
             settings.Config.LingerMs ??= 5;
             settings.Config.ClientId ??= "kappa-producer";
+            // Delivery callbacks read the outcome and, on failure, the sensor (the key); the value is not copied back.
+            settings.Config.DeliveryReportFields ??= "key,status";
         }, (provider, producer) =>
         {
             // Invalid settings fail here, before a librdkafka client exists: the host resolves hosted services (and
