@@ -29,11 +29,9 @@ internal static partial class KafkaClientFactory
         // Our handlers go in after the user's delegate, so a user handler set there is chained rather than rejected.
         var logger = CreateLogger(services);
         builder.RouteLogsTo(logger);
-        if (!settings.DisableMetrics)
+        if (MetricsHandler(services, settings) is { } onStatistics)
         {
-            var metrics = services.GetRequiredService<KafkaMetrics>();
-            var forgetAfter = ForgetStatisticsAfter(settings.Config.StatisticsIntervalMs);
-            builder.ChainStatisticsHandler(json => metrics.OnStatistics(json, forgetAfter));
+            builder.ChainStatisticsHandler(onStatistics);
         }
 
         var producer = builder.Build();
@@ -55,11 +53,9 @@ internal static partial class KafkaClientFactory
 
         var logger = CreateLogger(services);
         builder.RouteLogsTo(logger);
-        if (!settings.DisableMetrics)
+        if (MetricsHandler(services, settings) is { } onStatistics)
         {
-            var metrics = services.GetRequiredService<KafkaMetrics>();
-            var forgetAfter = ForgetStatisticsAfter(settings.Config.StatisticsIntervalMs);
-            builder.ChainStatisticsHandler(json => metrics.OnStatistics(json, forgetAfter));
+            builder.ChainStatisticsHandler(onStatistics);
         }
 
         var consumer = builder.Build();
@@ -120,24 +116,51 @@ internal static partial class KafkaClientFactory
             tags: ["ready"]));
     }
 
+    /// <summary>Feeds librdkafka's statistics to <see cref="KafkaMetrics"/>, unless the settings disable metrics.</summary>
+    private static Action<string>? MetricsHandler(IServiceProvider services, IKafkaClientSettings settings)
+    {
+        if (settings.DisableMetrics)
+        {
+            return null;
+        }
+
+        var metrics = services.GetRequiredService<KafkaMetrics>();
+        var forgetAfter = ForgetStatisticsAfter(settings.Config.StatisticsIntervalMs);
+        return json => metrics.OnStatistics(json, forgetAfter);
+    }
+
     private static TimeSpan ForgetStatisticsAfter(int? statisticsIntervalMs) =>
         TimeSpan.FromMilliseconds(Math.Max(5L * (statisticsIntervalMs ?? KafkaSettingsBinder.DefaultStatisticsIntervalMs), 30_000));
 
     private static ILogger CreateLogger(IServiceProvider services) =>
         services.GetService<ILoggerFactory>()?.CreateLogger(LogCategory) ?? NullLogger.Instance;
 
-    internal static void Log(ILogger logger, IClient client, LogMessage message)
+    internal static void Log(ILogger logger, IClient client, LogMessage message) => Log(logger, message, KafkaLogThrottle.Shared);
+
+    internal static void Log(ILogger logger, LogMessage message, KafkaLogThrottle throttle)
     {
         var level = (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging);
-        if (logger.IsEnabled(level))
+        // message.Name, not client.Name: librdkafka still logs while the native handle is being destroyed.
+        if (!logger.IsEnabled(level) || !throttle.ShouldLog(message.Name, message.Facility, level, Environment.TickCount64, out var suppressed))
         {
-            // message.Name, not client.Name: librdkafka still logs while the native handle is being destroyed.
+            return;
+        }
+
+        if (suppressed > 0)
+        {
+            LogLibrdkafkaAfterRepeats(logger, level, message.Name, message.Facility, message.Message, suppressed);
+        }
+        else
+        {
             LogLibrdkafka(logger, level, message.Name, message.Facility, message.Message);
         }
     }
 
     [LoggerMessage(EventId = 1, Message = "librdkafka {ClientName} {Facility}: {KafkaMessage}")]
     private static partial void LogLibrdkafka(ILogger logger, LogLevel level, string clientName, string facility, string kafkaMessage);
+
+    [LoggerMessage(EventId = 2, Message = "librdkafka {ClientName} {Facility}: {KafkaMessage} ({Repeats} more like it since the last one logged)")]
+    private static partial void LogLibrdkafkaAfterRepeats(ILogger logger, LogLevel level, string clientName, string facility, string kafkaMessage, int repeats);
 
     private sealed record HealthCheckServiceKey(string Name);
 }

@@ -36,7 +36,6 @@ public static class ProducerExtensions
             // Invalid settings fail here, before a librdkafka client exists: the host resolves hosted services (and
             // so this producer) before it runs ValidateOnStart.
             _ = provider.GetRequiredService<IOptions<ProducerOptions>>().Value;
-            producer.RouteLogsTo(provider.GetRequiredService<ILoggerFactory>());
         });
 
         services.AddSingleton<ProducerControl>();
