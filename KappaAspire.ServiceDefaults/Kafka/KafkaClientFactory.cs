@@ -101,7 +101,7 @@ internal static partial class KafkaClientFactory
                 KafkaSettingsBinder.ValidateBootstrapServers(settings, sectionName, connectionName);
                 var logger = CreateLogger(services);
                 return new AdminClientBuilder(KafkaHealthCheck.AdminConfigFrom(settings.Config))
-                    .SetLogHandler((client, message) => Log(logger, client, message))
+                    .SetLogHandler((_, message) => Log(logger, message))
                     .Build();
             },
             settings.HealthCheckTimeout,
@@ -135,13 +135,14 @@ internal static partial class KafkaClientFactory
     private static ILogger CreateLogger(IServiceProvider services) =>
         services.GetService<ILoggerFactory>()?.CreateLogger(LogCategory) ?? NullLogger.Instance;
 
-    internal static void Log(ILogger logger, IClient client, LogMessage message) => Log(logger, message, KafkaLogThrottle.Shared);
+    /// <summary>librdkafka's log handler: one line per message, repeats throttled by <see cref="KafkaLogThrottle.Shared"/>.</summary>
+    internal static void Log(ILogger logger, LogMessage message) => Log(logger, message, KafkaLogThrottle.Shared, Environment.TickCount64);
 
-    internal static void Log(ILogger logger, LogMessage message, KafkaLogThrottle throttle)
+    internal static void Log(ILogger logger, LogMessage message, KafkaLogThrottle throttle, long nowMs)
     {
         var level = (LogLevel)message.LevelAs(LogLevelType.MicrosoftExtensionsLogging);
-        // message.Name, not client.Name: librdkafka still logs while the native handle is being destroyed.
-        if (!logger.IsEnabled(level) || !throttle.ShouldLog(message.Name, message.Facility, level, Environment.TickCount64, out var suppressed))
+        // message.Name, not the client's Name: librdkafka still logs while the native handle is being destroyed.
+        if (!logger.IsEnabled(level) || !throttle.ShouldLog(message.Name, message.Facility, level, nowMs, out var suppressed))
         {
             return;
         }
@@ -159,7 +160,7 @@ internal static partial class KafkaClientFactory
     [LoggerMessage(EventId = 1, Message = "librdkafka {ClientName} {Facility}: {KafkaMessage}")]
     private static partial void LogLibrdkafka(ILogger logger, LogLevel level, string clientName, string facility, string kafkaMessage);
 
-    [LoggerMessage(EventId = 2, Message = "librdkafka {ClientName} {Facility}: {KafkaMessage} ({Repeats} more like it since the last one logged)")]
+    [LoggerMessage(EventId = 2, Message = "librdkafka {ClientName} {Facility}: {KafkaMessage} (and {Repeats} more {Facility} lines from this client left out since the last one logged)")]
     private static partial void LogLibrdkafkaAfterRepeats(ILogger logger, LogLevel level, string clientName, string facility, string kafkaMessage, int repeats);
 
     private sealed record HealthCheckServiceKey(string Name);
@@ -188,7 +189,7 @@ internal sealed class InstrumentedProducerBuilder<TKey, TValue>(IEnumerable<KeyV
     public void ChainStatisticsHandler(Action<string> handler) => StatisticsHandler = StatisticsChain.Before(StatisticsHandler, handler);
 
     /// <summary>Sends librdkafka's logs to <paramref name="logger"/> unless the user chose a log handler.</summary>
-    public void RouteLogsTo(ILogger logger) => LogHandler ??= (client, message) => KafkaClientFactory.Log(logger, client, message);
+    public void RouteLogsTo(ILogger logger) => LogHandler ??= (_, message) => KafkaClientFactory.Log(logger, message);
 }
 
 /// <summary>The <see cref="ConsumerBuilder{TKey, TValue}"/> counterpart of <see cref="InstrumentedProducerBuilder{TKey, TValue}"/>.</summary>
@@ -198,5 +199,5 @@ internal sealed class InstrumentedConsumerBuilder<TKey, TValue>(IEnumerable<KeyV
     public void ChainStatisticsHandler(Action<string> handler) => StatisticsHandler = StatisticsChain.Before(StatisticsHandler, handler);
 
     /// <summary>Sends librdkafka's logs to <paramref name="logger"/> unless the user chose a log handler.</summary>
-    public void RouteLogsTo(ILogger logger) => LogHandler ??= (client, message) => KafkaClientFactory.Log(logger, client, message);
+    public void RouteLogsTo(ILogger logger) => LogHandler ??= (_, message) => KafkaClientFactory.Log(logger, message);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
@@ -34,6 +35,10 @@ public static class KafkaTelemetry
     // Partition ids are tagged as strings (semantic conventions); the first few are cached so tagging does not allocate.
     private static readonly string[] SmallPartitionIds =
         [.. Enumerable.Range(0, 32).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+
+    // Span names per topic, built once: every message of a stream starts one of these spans.
+    private static readonly ConcurrentDictionary<string, string> PublishSpanNames = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string> ProcessSpanNames = new(StringComparer.Ordinal);
 
     private static readonly Meter DurationMeter = new(MeterName, Version);
 
@@ -77,7 +82,7 @@ public static class KafkaTelemetry
         ArgumentNullException.ThrowIfNull(message);
 
         var activity = ActivitySource.HasListeners()
-            ? ActivitySource.StartActivity($"{topic} publish", ActivityKind.Producer)
+            ? ActivitySource.StartActivity(PublishSpanNames.GetOrAdd(topic, t => $"{t} publish"), ActivityKind.Producer)
             : null;
 
         if (activity is { IsAllDataRequested: true })
@@ -115,10 +120,13 @@ public static class KafkaTelemetry
         }
 
         var parent = Propagator.Extract(default, result.Message?.Headers, ReadHeader);
-        Baggage.Current = parent.Baggage;
+        if (parent.Baggage.Count > 0 || Baggage.Current.Count > 0)
+        {
+            Baggage.Current = parent.Baggage; // an AsyncLocal write: skipped when there is no baggage either way
+        }
 
         var activity = ActivitySource.StartActivity(
-            activityName ?? $"{result.Topic} process", ActivityKind.Consumer, parent.ActivityContext);
+            activityName ?? ProcessSpanNames.GetOrAdd(result.Topic, t => $"{t} process"), ActivityKind.Consumer, parent.ActivityContext);
 
         if (activity is { IsAllDataRequested: true })
         {
@@ -182,15 +190,25 @@ public static class KafkaTelemetry
             return [];
         }
 
-        List<string>? values = null;
+        // Trace headers occur once (WriteHeader replaces), so the common answer is a single value.
+        string? first = null;
+        List<string>? more = null;
         foreach (var header in headers)
         {
             if (string.Equals(header.Key, key, StringComparison.Ordinal) && header.GetValueBytes() is { } bytes)
             {
-                (values ??= []).Add(Encoding.UTF8.GetString(bytes));
+                var value = Encoding.UTF8.GetString(bytes);
+                if (first is null)
+                {
+                    first = value;
+                }
+                else
+                {
+                    (more ??= [first]).Add(value);
+                }
             }
         }
-        return values ?? (IEnumerable<string>)[];
+        return more ?? (first is null ? [] : [first]);
     }
 
     /// <summary>OpenTelemetry messaging semantic-convention names used on spans and metrics.</summary>

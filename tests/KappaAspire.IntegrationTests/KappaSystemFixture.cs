@@ -149,15 +149,20 @@ public sealed class KappaSystemFixture : IAsyncLifetime
     public async Task InjectAnomalyAsync(string sensorId, string kind) =>
         (await Producer.PostAsJsonAsync("/anomalies", new { sensorId, kind })).EnsureSuccessStatusCode();
 
-    /// <summary>Stops a resource through the orchestrator, as the dashboard's Stop button does.</summary>
-    public Task StopAsync(string resource) => ExecuteAsync(resource, KnownResourceCommands.StopCommand);
+    /// <summary>Stops a resource through the orchestrator, as the dashboard's Stop button does, and waits until it has stopped.</summary>
+    public async Task StopAsync(string resource)
+    {
+        await ExecuteAsync(resource, KnownResourceCommands.StopCommand);
+        await WaitUntilStoppedAsync(resource);
+    }
 
     /// <summary>Starts a stopped (or exited) resource through the orchestrator and waits until it is healthy again.</summary>
     public async Task StartAsync(string resource)
     {
         await ExecuteAsync(resource, KnownResourceCommands.StartCommand);
         using var healthy = new CancellationTokenSource(StartTimeout);
-        // The command returns before the snapshot leaves the stopped state, which the health wait would take as a failed start.
+        // The command returns before the snapshot leaves the stopped state, which the health wait would take as a failed start
+        // (callers stop or kill first, and those wait for the stopped state, so this Running is the new process's).
         await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.Running, healthy.Token);
         await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, healthy.Token);
     }
@@ -170,7 +175,10 @@ public sealed class KappaSystemFixture : IAsyncLifetime
         if (!result.Success) throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
     }
 
-    /// <summary>Kills a resource's processes (every replica unless <paramref name="replicas"/> says how many) with no goodbye, as a crash would.</summary>
+    /// <summary>
+    /// Kills a resource's processes (every replica unless <paramref name="replicas"/> says how many) with no goodbye, as a
+    /// crash would; when all of them die, waits until the orchestrator has seen the resource stop.
+    /// </summary>
     public async Task KillAsync(string resource, int? replicas = null)
     {
         var pids = await ProcessIdsAsync(resource);
@@ -180,6 +188,13 @@ public sealed class KappaSystemFixture : IAsyncLifetime
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync();
         }
+        if (replicas is null) await WaitUntilStoppedAsync(resource);
+    }
+
+    private async Task WaitUntilStoppedAsync(string resource)
+    {
+        using var stopped = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+        await App.ResourceNotifications.WaitForResourceAsync(resource, KnownResourceStates.TerminalStates, stopped.Token);
     }
 
     /// <summary>The OS process ids of a project's running replicas, from the orchestrator's resource snapshots.</summary>

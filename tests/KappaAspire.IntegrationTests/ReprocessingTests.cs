@@ -19,8 +19,22 @@ public sealed class ReprocessingTests(KappaSystemFixture system, ITestOutputHelp
         await system.StopAsync("trainer");
         system.TrainerSettings["Trainer__Detector__NumberOfTrees"] = "40";
         system.TrainerSettings["Trainer__Detector__NumberOfLeaves"] = "12";
-        await system.StartAsync("trainer");
+        try
+        {
+            await system.StartAsync("trainer");
+            await ReprocessAndServeAsync(before);
+        }
+        finally
+        {
+            // The system is shared with other test classes: back to the default settings.
+            system.TrainerSettings.Clear();
+            await system.StopAsync("trainer");
+            await system.StartAsync("trainer");
+        }
+    }
 
+    private async Task ReprocessAndServeAsync(string before)
+    {
         var reprocessed = await system.TrainAndPromoteAsync();
         Assert.NotEqual(before, reprocessed);
 

@@ -16,8 +16,10 @@ internal static class TopicReader
         consumer.Assign(partitions.Select(p => new TopicPartitionOffset(p, Offset.Beginning)));
         var records = new List<ConsumeResult<string, byte[]>>();
         var deadline = DateTime.UtcNow + timeout;
-        while (records.Count < ends.Values.Sum() && DateTime.UtcNow < deadline)
+        while (records.Count < ends.Values.Sum())
         {
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"Read {records.Count} of the {ends.Values.Sum()} records of {topic} within {timeout}.");
             var result = consumer.Consume(TimeSpan.FromMilliseconds(200));
             if (result?.Message is not null && result.Offset.Value < ends[result.Partition.Value]) records.Add(result);
         }

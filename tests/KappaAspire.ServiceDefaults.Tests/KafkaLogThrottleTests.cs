@@ -44,17 +44,19 @@ public sealed class KafkaLogThrottleTests
     }
 
     [Fact]
-    public void A_logged_line_names_the_client_and_facility_and_keeps_librdkafkas_level_and_message()
+    public void A_logged_line_keeps_librdkafkas_level_and_message_and_says_how_many_lines_it_stands_for()
     {
         var logger = new RecordingLogger();
-        var throttle = new KafkaLogThrottle(windowMs: 0); // every call opens a new window
+        var throttle = new KafkaLogThrottle(Window);
         var message = new LogMessage("kappa-producer#producer-1", SyslogLevel.Error, "FAIL", "Connect to ipv4#127.0.0.1:9092 failed: Connection refused");
 
-        KafkaClientFactory.Log(logger, message, throttle);
+        for (var t = 0; t <= Window; t += 1_000) KafkaClientFactory.Log(logger, message, throttle, t);
 
-        var (level, text) = Assert.Single(logger.Lines);
-        Assert.Equal(LogLevel.Error, level);
-        Assert.Equal("librdkafka kappa-producer#producer-1 FAIL: Connect to ipv4#127.0.0.1:9092 failed: Connection refused", text);
+        Assert.Equal(
+        [
+            (LogLevel.Error, "librdkafka kappa-producer#producer-1 FAIL: Connect to ipv4#127.0.0.1:9092 failed: Connection refused"),
+            (LogLevel.Error, "librdkafka kappa-producer#producer-1 FAIL: Connect to ipv4#127.0.0.1:9092 failed: Connection refused (and 9 more FAIL lines from this client left out since the last one logged)"),
+        ], logger.Lines);
     }
 
     private sealed class RecordingLogger : ILogger

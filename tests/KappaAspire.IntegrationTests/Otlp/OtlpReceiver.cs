@@ -3,6 +3,9 @@ using Google.Protobuf;
 using Grpc.Core;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -31,11 +34,11 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public static async Task<OtlpReceiver> StartAsync()
     {
-        var port = KappaSystemFixture.FreePort();
         var telemetry = new ReceivedTelemetry();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, l => l.Protocols = HttpProtocols.Http2));
+        // Port 0: the OS picks a free one at bind time, read back below.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(grpc => grpc.MaxReceiveMessageSize = 64 * 1024 * 1024);
         builder.Services.AddSingleton(telemetry);
         var app = builder.Build();
@@ -43,7 +46,8 @@ public sealed class OtlpReceiver : IAsyncDisposable
         app.MapGrpcService<MetricsReceiver>();
         app.MapGrpcService<LogsReceiver>();
         await app.StartAsync();
-        return new OtlpReceiver(app, $"http://127.0.0.1:{port}", telemetry);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new OtlpReceiver(app, address, telemetry);
     }
 
     public async ValueTask DisposeAsync()
