@@ -59,16 +59,23 @@ public sealed class RetentionTests(EmbeddedKafkaFixture broker) : IClassFixture<
         await Task.WhenAll(sends);
     }
 
-    /// <summary>Polls the partition's watermarks until <paramref name="done"/> holds (or 20 s pass) and returns the last ones.</summary>
+    /// <summary>
+    /// Polls the partition's watermarks until <paramref name="done"/> holds and they, and the segment files, stay the same
+    /// for three sweep intervals (so no sweep is still under way); gives up after 20 s and returns the last ones.
+    /// </summary>
     private async Task<(long Low, long High)> WaitForWatermarksAsync(string topic, Func<(long Low, long High), bool> done)
     {
         using var consumer = new ConsumerBuilder<string, string>(broker.ConsumerConfig("retention")).Build();
         var deadline = DateTime.UtcNow.AddSeconds(20);
+        (long, long, int)? previous = null;
+        var stableSince = DateTime.UtcNow;
         while (true)
         {
             var w = consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(5));
             var watermarks = (w.Low.Value, w.High.Value);
-            if (done(watermarks) || DateTime.UtcNow > deadline) return watermarks;
+            var state = (w.Low.Value, w.High.Value, SegmentFiles(topic));
+            if (state != previous) (previous, stableSince) = (state, DateTime.UtcNow);
+            if ((done(watermarks) && DateTime.UtcNow - stableSince >= TimeSpan.FromMilliseconds(600)) || DateTime.UtcNow > deadline) return watermarks;
             await Task.Delay(100);
         }
     }

@@ -18,7 +18,8 @@ public sealed partial class SimulationTests(EmbeddedKafkaFixture kafka) : IClass
             "Producer:SensorIdPrefix=shape-", "Producer:Sensors=5", "Producer:ReadingsPerSecond=400", "Producer:AnomalyRate=0.2");
         using var consumer = new RawDataConsumer(kafka, "shape-");
 
-        var records = consumer.ReadUntil(r => r.Count >= 400, Timeout);
+        // Partitions drain unevenly: wait for every sensor, not just for a count.
+        var records = consumer.ReadUntil(r => r.Count >= 400 && r.Select(x => x.Message.Key).Distinct().Count() == 5, Timeout);
 
         var started = DateTimeOffset.UtcNow - TimeSpan.FromMinutes(1);
         foreach (var record in records)
@@ -56,14 +57,14 @@ public sealed partial class SimulationTests(EmbeddedKafkaFixture kafka) : IClass
             "Producer:SensorIdPrefix=rate-", "Producer:Sensors=20", "Producer:ReadingsPerSecond=500");
         using var consumer = new RawDataConsumer(kafka, "rate-");
 
-        var atStart = await SendingRateAsync(consumer, after: DateTimeOffset.UtcNow + TimeSpan.FromSeconds(0.5));
+        var atStart = await SendingRateAsync(consumer, sensors: 20, after: DateTimeOffset.UtcNow + TimeSpan.FromSeconds(0.5));
         Assert.InRange(atStart, 500 * 0.8, 500 * 1.2);
 
         var response = await producer.Http.PostAsJsonAsync("/rate", new RateRequest(1500), ProducerJsonContext.Default.RateRequest);
         response.EnsureSuccessStatusCode();
         Assert.Equal(1500, (await producer.StatusAsync()).ReadingsPerSecond);
 
-        var changed = await SendingRateAsync(consumer, after: DateTimeOffset.UtcNow + TimeSpan.FromSeconds(0.5));
+        var changed = await SendingRateAsync(consumer, sensors: 20, after: DateTimeOffset.UtcNow + TimeSpan.FromSeconds(0.5));
         Assert.InRange(changed, 1500 * 0.8, 1500 * 1.2);
     }
 
@@ -95,13 +96,21 @@ public sealed partial class SimulationTests(EmbeddedKafkaFixture kafka) : IClass
         paused.EnsureSuccessStatusCode();
         var pausedAt = DateTimeOffset.UtcNow;
         var whilePaused = await producer.WaitForStatusAsync(s => s.Paused && s.InFlight == 0, Timeout);
+        // The batch in progress when the pause arrived may still be finishing: wait until the count stands still.
+        while (true)
+        {
+            await Task.Delay(200);
+            var settled = await producer.StatusAsync();
+            if (settled.Produced == whilePaused.Produced) break;
+            whilePaused = settled;
+        }
 
         await Task.Delay(TimeSpan.FromSeconds(1)); // the pause itself: nothing may be produced during it
         Assert.Equal(whilePaused.Produced, (await producer.StatusAsync()).Produced);
 
+        var resumedAt = DateTimeOffset.UtcNow; // before the request: the loop restarts before the answer arrives
         var resumed = await producer.Http.PostAsync("/resume", null);
         resumed.EnsureSuccessStatusCode();
-        var resumedAt = DateTimeOffset.UtcNow;
         var afterResume = consumer.ReadUntil(r => r.Any(x => x.Reading().Timestamp >= resumedAt), Timeout);
 
         // The tick in progress when the pause arrived may still send; nothing is stamped in between.
@@ -174,7 +183,7 @@ public sealed partial class SimulationTests(EmbeddedKafkaFixture kafka) : IClass
     /// Readings per second stamped within a 2 s window starting at <paramref name="after"/> (timestamps are the wall clock
     /// at send), once the window has been fully consumed.
     /// </summary>
-    private static async Task<double> SendingRateAsync(RawDataConsumer consumer, DateTimeOffset after)
+    private static async Task<double> SendingRateAsync(RawDataConsumer consumer, int sensors, DateTimeOffset after)
     {
         var window = TimeSpan.FromSeconds(2);
         var end = after + window;
@@ -184,7 +193,11 @@ public sealed partial class SimulationTests(EmbeddedKafkaFixture kafka) : IClass
             await Task.Delay(wait); // the window has to pass before it can be counted
         }
 
-        var records = consumer.ReadUntil(r => r.Count > 0 && r.Max(x => x.Reading().Timestamp) > end + TimeSpan.FromSeconds(0.2), Timeout);
+        // Complete once every sensor has a reading past the window: each sensor's readings are in order on its partition,
+        // but partitions drain unevenly, so one partition being past the window says nothing of the others.
+        var records = consumer.ReadUntil(
+            r => r.Where(x => x.Reading().Timestamp > end + TimeSpan.FromSeconds(0.2)).Select(x => x.Message.Key).Distinct().Count() == sensors,
+            Timeout);
         return records.Count(r => r.Reading().Timestamp is var t && t >= after && t < end) / window.TotalSeconds;
     }
 
