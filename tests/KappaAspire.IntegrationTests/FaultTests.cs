@@ -94,20 +94,10 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
             for (var settle = DateTime.UtcNow + Patience; status.InFlight > 0 && DateTime.UtcNow < settle; await Task.Delay(500))
                 status = await ProducerStatusAsync();
             Assert.Equal(0, status.InFlight);
-            var deadline = DateTime.UtcNow + Patience;
-            while (true)
-            {
-                var readings = TopicReader.ReadAll(system.KafkaBootstrap, Topics.RawData, TimeSpan.FromSeconds(30))
-                    .Where(r => ReadingParser.Default.TryParse(r.Message.Value, out _, out _))
-                    .ToList();
-                var scored = TopicReader.Predictions(system.KafkaBootstrap, TimeSpan.FromSeconds(30))
-                    .Select(p => (p.SourcePartition, p.SourceOffset)).ToHashSet();
-                var missing = readings.Count(r => !scored.Contains((r.Partition.Value, r.Offset.Value)));
-                output.WriteLine($"{readings.Count} readings, {scored.Count} scored, {missing} missing");
-                if (missing == 0) return (readings, status);
-                Assert.True(DateTime.UtcNow < deadline, $"{missing} of {readings.Count} readings have no prediction after {Patience}.");
-                await Task.Delay(2000);
-            }
+            var (readings, predictions, missing) = await system.WaitUntilEveryReadingIsScoredAsync();
+            output.WriteLine($"{readings.Count} readings, {predictions.Count} predictions, {missing} readings without one");
+            Assert.True(missing == 0, $"{missing} of {readings.Count} readings have no prediction after {Patience}.");
+            return (readings, status);
         }
         finally
         {

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using System.Text.Json;
 using Aspire.Hosting;
+using Confluent.Kafka;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using KappaAspire.IntegrationTests.Otlp;
@@ -124,6 +125,26 @@ public sealed class KappaSystemFixture : IAsyncLifetime
         }
         Assert.Fail($"Not enough {what} within {patience}: {found.Count} found.");
         return found;
+    }
+
+    /// <summary>
+    /// Waits (at most two minutes; callers pause the producer first) until the predictions cover every valid reading in
+    /// the log; returns the readings, the predictions and how many readings still had none when the wait ended.
+    /// </summary>
+    public async Task<(List<ConsumeResult<string, byte[]>> Readings, List<Prediction> Predictions, int Missing)> WaitUntilEveryReadingIsScoredAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(2);
+        while (true)
+        {
+            var readings = TopicReader.ReadAll(KafkaBootstrap, Topics.RawData, TimeSpan.FromSeconds(30))
+                .Where(r => ReadingParser.Default.TryParse(r.Message.Value, out _, out _))
+                .ToList();
+            var predictions = TopicReader.Predictions(KafkaBootstrap, TimeSpan.FromSeconds(30));
+            var scored = predictions.Select(p => (p.SourcePartition, p.SourceOffset)).ToHashSet();
+            var missing = readings.Count(r => !scored.Contains((r.Partition.Value, r.Offset.Value)));
+            if (missing == 0 || DateTime.UtcNow > deadline) return (readings, predictions, missing);
+            await Task.Delay(1000);
+        }
     }
 
     /// <summary>Predictions cover all six partitions of the raw topic, so every inference replica has produced some.</summary>

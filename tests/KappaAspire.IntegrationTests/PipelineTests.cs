@@ -25,7 +25,8 @@ public sealed class PipelineTests(KappaSystemFixture system, ITestOutputHelper o
         await system.SetProducerPausedAsync(true);
         try
         {
-            var (readings, predictions) = await WaitUntilEveryReadingIsScoredAsync();
+            var (readings, predictions, missing) = await system.WaitUntilEveryReadingIsScoredAsync();
+            output.WriteLine($"{missing} readings without a prediction at the end of the wait");
             var bySource = predictions.GroupBy(p => (p.SourcePartition, p.SourceOffset)).ToList();
             var duplicates = bySource.Count(g => g.Count() > 1);
             output.WriteLine($"{readings.Count} valid readings, {predictions.Count} predictions, {duplicates} duplicated by source offset");
@@ -112,25 +113,4 @@ public sealed class PipelineTests(KappaSystemFixture system, ITestOutputHelper o
 
     private static string Header(ConsumeResult<string, byte[]> record, string name) =>
         record.Message.Headers.TryGetLastBytes(name, out var value) ? Encoding.UTF8.GetString(value) : "";
-
-    /// <summary>With the producer paused, waits until the predictions cover every valid reading in the log.</summary>
-    private async Task<(List<ConsumeResult<string, byte[]>> Readings, List<Prediction> Predictions)> WaitUntilEveryReadingIsScoredAsync()
-    {
-        var deadline = DateTime.UtcNow + Patience;
-        while (true)
-        {
-            var readings = TopicReader.ReadAll(system.KafkaBootstrap, Topics.RawData, TimeSpan.FromSeconds(30))
-                .Where(r => ReadingParser.Default.TryParse(r.Message.Value, out _, out _))
-                .ToList();
-            var predictions = TopicReader.Predictions(system.KafkaBootstrap, TimeSpan.FromSeconds(30));
-            var scored = predictions.Select(p => (p.SourcePartition, p.SourceOffset)).ToHashSet();
-            var missing = readings.Count(r => !scored.Contains((r.Partition.Value, r.Offset.Value)));
-            if (missing == 0 || DateTime.UtcNow > deadline)
-            {
-                output.WriteLine($"{missing} readings without a prediction at the end of the wait");
-                return (readings, predictions);
-            }
-            await Task.Delay(1000);
-        }
-    }
 }
