@@ -13,9 +13,7 @@ public sealed class FeatureExtractorTests
     private static void AssertSameVector(FeatureVector expected, FeatureVector actual)
     {
         Assert.Equal(expected.ToArray(), actual.ToArray());
-        Assert.Equal(expected.PreviousPower, actual.PreviousPower);
-        Assert.Equal(expected.TypicalStep, actual.TypicalStep);
-        Assert.Equal(expected.History, actual.History);
+        Assert.Equal(expected.Context, actual.Context); // everything the scorer reads besides the model features
     }
 
     [Fact]
@@ -161,8 +159,9 @@ public sealed class FeatureExtractorTests
         var clean = FeatureExtractor.Replay([.. steady, next])[^1];
         var withSpike = FeatureExtractor.Replay([.. spiked, next])[^1];
 
-        Assert.Equal(clean[FeatureSchema.RollingMeanPower], withSpike[FeatureSchema.RollingMeanPower], 0);
-        Assert.Equal(clean[FeatureSchema.RollingStdPower], withSpike[FeatureSchema.RollingStdPower], 0);
+        Assert.Equal(clean.Context.Level, withSpike.Context.Level, 0);
+        Assert.Equal(clean.Context.Unit, withSpike.Context.Unit, 0);
+        Assert.Equal(clean[FeatureSchema.RelativeStd], withSpike[FeatureSchema.RelativeStd], 2);
     }
 
     [Fact]

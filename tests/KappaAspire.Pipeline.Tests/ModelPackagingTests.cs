@@ -15,12 +15,12 @@ public sealed class ModelPackagingTests(TrainedModelFixture trained)
     private ModelPackage RealPackage(string version = "v0001") =>
         trained.Result.Detector.ToPackage(version, CreatedAt, Ranges);
 
-    private static ModelPackage SyntheticPackage(int size)
+    private ModelPackage SyntheticPackage(int size)
     {
         var zip = new byte[size];
         new Random(3).NextBytes(zip);
-        var metrics = new EvaluationMetrics(10, 10, 1, 0, 0, 9, 1, 1, 1, 12.5);
-        var metadata = new ModelMetadata("v0042", CreatedAt, Ranges, FeatureSchema.Version, metrics, 4.5, 0.001, 0.015, ModelPackage.ComputeSha256(zip));
+        var metrics = EvaluationMetrics.From(examples: 10, alarms: 1, tp: 1, fp: 0, fn: 0, tn: 9, meanAbsoluteError: 12.5);
+        var metadata = new ModelMetadata("v0042", CreatedAt, Ranges, FeatureSchema.Version, metrics, trained.Result.Detector.Parameters, ModelPackage.ComputeSha256(zip));
         return new ModelPackage(metadata, zip);
     }
 
@@ -186,7 +186,7 @@ public sealed class ModelPackagingTests(TrainedModelFixture trained)
     {
         var chunk = ModelChunker.Split(SyntheticPackage(10)).First();
 
-        Assert.Contains("\"featureSchemaVersion\":1", chunk.Header.MetadataJson);
+        Assert.Contains($"\"featureSchemaVersion\":{FeatureSchema.Version}", chunk.Header.MetadataJson);
         Assert.Contains("\"sha256\":", chunk.Header.MetadataJson);
         Assert.Contains("\"trainingRanges\":[{\"partition\":0,\"firstOffset\":0,\"lastOffset\":9999}", chunk.Header.MetadataJson);
     }

@@ -4,53 +4,83 @@ namespace KappaAspire.Pipeline.Tests;
 
 public sealed class PromotionPolicyTests
 {
-    private static EvaluationMetrics Metrics(double f1, double mae, int labeled = 1000) =>
-        new(1000, labeled, 90, 5, 5, 900, 0.95, 0.95, f1, mae);
+    // A holdout of 10,000 readings, 100 of them labelled anomalous unless said otherwise.
+    private static EvaluationMetrics Metrics(int found, int falseAlarms, double mae, int anomalies = 100, bool labeled = true)
+    {
+        const int examples = 10_000;
+        var alarms = found + falseAlarms;
+        return labeled
+            ? EvaluationMetrics.From(examples, alarms, found, falseAlarms, anomalies - found, examples - anomalies - falseAlarms, mae)
+            : EvaluationMetrics.From(examples, alarms, 0, 0, 0, 0, mae);
+    }
 
-    private readonly PromotionPolicy _policy = new(f1Tolerance: 0.01, maeRelativeTolerance: 0.05);
+    private readonly PromotionPolicy _policy = new(f1Tolerance: 0.01, maeRelativeTolerance: 0.05, alarmRateTolerance: 0.005, minimumLabeledAnomalies: 30);
 
     [Fact]
     public void The_first_model_is_always_promoted()
     {
-        var decision = _policy.ShouldPromote(Metrics(0.2, 500), serving: null);
+        var decision = _policy.ShouldPromote(Metrics(20, 500, 500), serving: null);
 
         Assert.True(decision.Promote);
         Assert.Contains("first model", decision.Reason);
     }
 
     [Fact]
-    public void A_candidate_with_clearly_lower_F1_is_refused()
+    public void A_candidate_with_clearly_lower_F1_on_enough_labelled_anomalies_is_refused()
     {
-        var decision = _policy.ShouldPromote(Metrics(0.90, 30), Metrics(0.95, 30));
+        var decision = _policy.ShouldPromote(Metrics(80, 10, 30), Metrics(95, 5, 30));
 
         Assert.False(decision.Promote);
-        Assert.Contains("F1 0.900 vs serving 0.950", decision.Reason);
+        Assert.Contains("F1 0.842 vs serving 0.950 on 100 labelled anomalies", decision.Reason);
     }
 
     [Fact]
     public void A_candidate_with_clearly_higher_MAE_is_refused()
     {
-        var decision = _policy.ShouldPromote(Metrics(0.95, 40), Metrics(0.95, 30));
+        var decision = _policy.ShouldPromote(Metrics(95, 5, 40), Metrics(95, 5, 30));
 
         Assert.False(decision.Promote);
         Assert.Contains("MAE 40.00 W vs serving 30.00 W", decision.Reason);
     }
 
     [Fact]
-    public void A_candidate_within_tolerance_is_promoted()
+    public void A_candidate_that_raises_clearly_more_false_alarms_is_refused()
     {
-        var decision = _policy.ShouldPromote(Metrics(0.945, 31), Metrics(0.95, 30));
+        var decision = new PromotionPolicy(f1Tolerance: 1).ShouldPromote(Metrics(95, 100, 30), Metrics(95, 5, 30));
 
-        Assert.True(decision.Promote, decision.Reason);
-        Assert.StartsWith("not worse than serving", decision.Reason);
+        Assert.False(decision.Promote);
+        Assert.Contains("false-alarm rate 1.01 % vs serving 0.05 %", decision.Reason);
     }
 
     [Fact]
-    public void Without_ground_truth_only_MAE_is_compared()
+    public void A_candidate_within_tolerance_is_promoted_and_the_reason_lists_the_evidence()
     {
-        var decision = _policy.ShouldPromote(Metrics(0, 30, labeled: 0), Metrics(0.95, 30));
+        var decision = _policy.ShouldPromote(Metrics(94, 6, 31), Metrics(95, 5, 30));
 
         Assert.True(decision.Promote, decision.Reason);
-        Assert.Contains("F1 not compared", decision.Reason);
+        Assert.StartsWith("not worse than serving", decision.Reason);
+        Assert.Contains("100 labelled anomalies", decision.Reason);
+        Assert.Contains("false-alarm rate", decision.Reason);
+        Assert.Contains("MAE", decision.Reason);
+    }
+
+    [Fact]
+    public void F1_on_a_handful_of_labelled_anomalies_does_not_rank_models()
+    {
+        // 1 of 3 found vs 3 of 3: a large F1 gap that three positives cannot support.
+        var decision = _policy.ShouldPromote(Metrics(1, 2, 30, anomalies: 3), Metrics(3, 2, 30, anomalies: 3));
+
+        Assert.True(decision.Promote, decision.Reason);
+        Assert.Contains("F1 not compared (3 labelled anomalies, fewer than 30)", decision.Reason);
+    }
+
+    [Fact]
+    public void Without_ground_truth_alarm_rate_and_MAE_are_compared()
+    {
+        var decision = _policy.ShouldPromote(Metrics(0, 40, 30, labeled: false), Metrics(95, 5, 30));
+
+        Assert.True(decision.Promote, decision.Reason);
+        Assert.Contains("F1 not compared (no ground truth)", decision.Reason);
+        Assert.Contains("alarm rate 0.40 % vs serving 1.00 %", decision.Reason);
     }
 }

@@ -17,18 +17,23 @@ public sealed class ModelCatalogTests(EmbeddedKafkaFixture kafka) : IClassFixtur
           "models": [
             {
               "version": "v0002", "createdAt": "2025-03-01T12:00:00+00:00", "isPromoted": true,
-              "metrics": { "examples": 5000, "labeledExamples": 5000, "truePositives": 45, "falsePositives": 5, "falseNegatives": 5,
-                           "trueNegatives": 4945, "precision": 0.9, "recall": 0.9, "f1": 0.9, "meanAbsoluteError": 12.5,
-                           "recallByKind": { "spike": 1.0, "drift": 0.8, "stuck": 0.9 } },
+              "metrics": { "examples": 5000, "alarms": 50, "alarmRate": 0.01, "labeledExamples": 5000, "labeledAnomalies": 50,
+                           "truePositives": 45, "falsePositives": 5, "falseNegatives": 5, "trueNegatives": 4945,
+                           "precision": { "count": 45, "trials": 50, "value": 0.9, "low": 0.786, "high": 0.957 },
+                           "recall": { "count": 45, "trials": 50, "value": 0.9, "low": 0.786, "high": 0.957 },
+                           "f1": 0.9, "falseAlarmRate": { "count": 5, "trials": 4950, "value": 0.00101, "low": 0.00043, "high": 0.00236 },
+                           "meanAbsoluteError": 12.5,
+                           "recallByKind": { "spike": { "count": 20, "trials": 20, "value": 1.0, "low": 0.839, "high": 1.0 } } },
               "trainingRanges": [ { "partition": 0, "firstOffset": 0, "lastOffset": 999 }, { "partition": 1, "firstOffset": 0, "lastOffset": 1499 } ],
-              "featureSchemaVersion": 1, "sha256": "ab12", "sizeBytes": 123456, "decision": "F1 0.900 >= 0.850"
+              "featureSchemaVersion": 2, "sha256": "ab12", "sizeBytes": 123456, "decision": "not worse than serving: F1 0.900 vs serving 0.800 on 50 labelled anomalies"
             },
             {
               "version": "v0001", "createdAt": "2025-03-01T11:00:00+00:00", "isPromoted": false,
-              "metrics": { "examples": 3000, "labeledExamples": 3000, "truePositives": 20, "falsePositives": 5, "falseNegatives": 5,
-                           "trueNegatives": 2970, "precision": 0.8, "recall": 0.8, "f1": 0.8, "meanAbsoluteError": 15.0 },
+              "metrics": { "examples": 3000, "alarms": 14, "alarmRate": 0.0047, "labeledExamples": 0, "labeledAnomalies": 0,
+                           "truePositives": 0, "falsePositives": 0, "falseNegatives": 0, "trueNegatives": 0,
+                           "precision": null, "recall": null, "f1": null, "falseAlarmRate": null, "meanAbsoluteError": 15.0 },
               "trainingRanges": [ { "partition": 0, "firstOffset": 0, "lastOffset": 499 } ],
-              "featureSchemaVersion": 1, "sha256": "cd34", "sizeBytes": 120000
+              "featureSchemaVersion": 2, "sha256": "cd34", "sizeBytes": 120000
             }
           ]
         }
@@ -67,6 +72,10 @@ public sealed class ModelCatalogTests(EmbeddedKafkaFixture kafka) : IClassFixtur
         var promoted = model.Models[0];
         Assert.True(promoted.IsPromoted);
         Assert.Equal(0.9, promoted.Metrics!.F1);
+        Assert.Equal((45, 50), (promoted.Metrics.Recall!.Count, promoted.Metrics.Recall.Trials));
+        var unlabeled = model.Models[1].Metrics!;
+        Assert.Null(unlabeled.F1); // no ground truth: no F1, only the alarm rate
+        Assert.Equal(14, unlabeled.Alarms);
         Assert.Equal(12.5, promoted.Metrics.MeanAbsoluteError);
         Assert.Equal(2, promoted.TrainingRanges!.Count);
         Assert.Equal(new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero), promoted.CreatedAt);

@@ -166,7 +166,7 @@ internal sealed partial class ModelSubscriptionService(
 
         var previous = model.Swap(new LoadedModel(scorer, package.Metadata, DateTimeOffset.UtcNow));
         metrics.RecordModelLoaded(package.Version);
-        LogServing(logger, package.Version, previous?.Version ?? "none", package.Metadata.Metrics.F1, package.Metadata.Threshold);
+        LogServing(logger, package.Version, previous?.Version ?? "none", package.Metadata.Metrics.AlarmRate, package.Metadata.Scoring.Sensors.Count);
     }
 
     private void Refuse(string version, string reason)
@@ -215,8 +215,8 @@ internal sealed partial class ModelSubscriptionService(
     [LoggerMessage(EventId = 42, Level = LogLevel.Error, Message = "Model channel {Address} refused our token ({Problem}); check ModelChannel:Token. Retrying with backoff")]
     private static partial void LogUnauthenticated(ILogger logger, string address, string problem);
 
-    [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Serving model {Version} (was {Previous}; holdout F1 {F1:F3}, threshold {Threshold:F2})")]
-    private static partial void LogServing(ILogger logger, string version, string previous, double f1, double threshold);
+    [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Serving model {Version} (was {Previous}; holdout alarm rate {AlarmRate:P2}, {SensorProfiles} sensor profiles)")]
+    private static partial void LogServing(ILogger logger, string version, string previous, double alarmRate, int sensorProfiles);
 
     [LoggerMessage(EventId = 44, Level = LogLevel.Warning, Message = "Refused model {Version}: {Reason}. Still serving {Current}")]
     private static partial void LogRefused(ILogger logger, string version, string reason, string current);

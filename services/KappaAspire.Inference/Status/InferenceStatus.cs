@@ -26,7 +26,8 @@ internal sealed record InferenceStatus(
 /// <param name="CreatedAt">When the trainer built it.</param>
 /// <param name="LoadedAt">When this replica started serving it.</param>
 /// <param name="FeatureSchemaVersion">The feature schema it was trained on.</param>
-/// <param name="Threshold">Score from which a reading is an anomaly.</param>
+/// <param name="PooledThreshold">Score from which a reading of a sensor without a profile of its own is an anomaly.</param>
+/// <param name="SensorProfiles">Sensors with their own profile and threshold.</param>
 /// <param name="Sha256">Hash of the model zip.</param>
 /// <param name="Metrics">The trainer's holdout evaluation.</param>
 internal sealed record ModelStatus(
@@ -34,7 +35,8 @@ internal sealed record ModelStatus(
     DateTimeOffset CreatedAt,
     DateTimeOffset LoadedAt,
     int FeatureSchemaVersion,
-    double Threshold,
+    double PooledThreshold,
+    int SensorProfiles,
     string Sha256,
     EvaluationMetrics Metrics);
 

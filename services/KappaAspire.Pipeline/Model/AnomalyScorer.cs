@@ -9,19 +9,17 @@ namespace KappaAspire.Pipeline.Model;
 /// </summary>
 public sealed class AnomalyScorer
 {
-    /// <summary>Scores are capped here so an exact repeat (infinitely surprising) still serializes as a number.</summary>
+    /// <summary>Scores are capped here so an impossible reading (e.g. NaN arithmetic) still serializes as a number.</summary>
     public const double MaxScore = 1000;
-
-    /// <summary>Floor of the power a residual is taken relative to, in W, so an idle sensor does not divide by zero.</summary>
-    public const double MinimumReferencePower = 10;
 
     private readonly TreeEnsembleRegressor _model;
 
     private AnomalyScorer(TreeEnsembleRegressor model, ScoringParameters parameters, string version)
     {
-        if (!(parameters.ResidualScale > 0) || !double.IsFinite(parameters.Threshold) || !double.IsFinite(parameters.ResidualMedian))
+        Validate(parameters.Pooled, "pooled");
+        foreach (var (sensor, profile) in parameters.Sensors)
         {
-            throw new ArgumentException($"Invalid scoring parameters: {parameters}.", nameof(parameters));
+            Validate(profile, sensor);
         }
 
         _model = model;
@@ -41,7 +39,7 @@ public sealed class AnomalyScorer
         var metadata = package.Metadata;
         try
         {
-            return Create(package.ModelZip, new ScoringParameters(metadata.Threshold, metadata.ResidualMedian, metadata.ResidualScale), metadata.Version);
+            return Create(package.ModelZip, metadata.Scoring, metadata.Version);
         }
         catch (Exception ex) when (ex is InvalidDataException or FormatException or InvalidOperationException or ArgumentException or NotSupportedException)
         {
@@ -62,20 +60,18 @@ public sealed class AnomalyScorer
     public AnomalyScore Score(in FeatureVector features, double actualPower)
     {
         var expected = PredictExpectedPower(features);
-        var score = Combine(features, actualPower, expected, Parameters);
-        // >= so that a quantile threshold landing on capped, tied scores still flags them.
-        return new AnomalyScore(expected, score, features.IsWarm && score >= Parameters.Threshold);
+        var profile = Parameters.For(features.SensorId);
+        var score = DetectorSignals.Of(features, actualPower, expected, profile.Step).Score(profile);
+        // Cold readings (window not yet full) are scored but never flagged: their features are not those of steady state.
+        return new AnomalyScore(expected, score, features.IsWarm && score >= profile.Threshold);
     }
 
-    /// <summary>The residual the robust z is taken over: relative to the expected power, because meter noise scales with load.</summary>
-    internal static double RelativeResidual(double actualPower, double expectedPower) =>
-        (actualPower - expectedPower) / Math.Max(Math.Abs(expectedPower), MinimumReferencePower);
-
-    internal static double Combine(in FeatureVector features, double actualPower, double expectedPower, ScoringParameters parameters)
+    private static void Validate(SensorProfile profile, string name)
     {
-        var residualZ = Math.Abs(RelativeResidual(actualPower, expectedPower) - parameters.ResidualMedian) / parameters.ResidualScale;
-        var flatlineZ = features.History >= 2 ? FlatlineSignal.Score(actualPower, features.PreviousPower, features.TypicalStep) : 0;
-        var score = Math.Max(residualZ, flatlineZ);
-        return double.IsNaN(score) ? MaxScore : Math.Min(score, MaxScore);
+        if (!double.IsFinite(profile.Threshold) || profile.RepeatSurvival.Count != RepeatRuns.MaxRun + 1
+            || !(profile.Point.Scale > 0 && profile.PointLocal.Scale > 0 && profile.Shift.Scale > 0 && profile.ShiftLocal.Scale > 0))
+        {
+            throw new ArgumentException($"Invalid scoring profile for {name}: {profile}.");
+        }
     }
 }

@@ -10,7 +10,7 @@ public static class DetectorEvaluator
 {
     public static EvaluationMetrics Evaluate(AnomalyScorer scorer, IEnumerable<LabeledExample> examples)
     {
-        int count = 0, labeled = 0, tp = 0, fp = 0, fn = 0, tn = 0, maeCount = 0;
+        int count = 0, alarms = 0, tp = 0, fp = 0, fn = 0, tn = 0, maeCount = 0;
         double absoluteErrors = 0;
         var kindTotals = new Dictionary<AnomalyKind, (int Found, int Total)>();
 
@@ -18,6 +18,7 @@ public static class DetectorEvaluator
         {
             count++;
             var result = scorer.Score(example.Features, example.Power);
+            alarms += result.IsAnomaly ? 1 : 0;
             if (example.Truth is not { IsAnomaly: true })
             {
                 absoluteErrors += Math.Abs(example.Power - result.ExpectedPower);
@@ -29,7 +30,6 @@ public static class DetectorEvaluator
                 continue;
             }
 
-            labeled++;
             switch (truth.IsAnomaly, result.IsAnomaly)
             {
                 case (true, true): tp++; break;
@@ -45,11 +45,7 @@ public static class DetectorEvaluator
             }
         }
 
-        var precision = tp + fp == 0 ? 1 : (double)tp / (tp + fp);
-        var recall = tp + fn == 0 ? 1 : (double)tp / (tp + fn);
-        var f1 = tp + fp + fn == 0 ? 1 : 2.0 * tp / (2.0 * tp + fp + fn);
-        var byKind = kindTotals.OrderBy(k => k.Key).ToDictionary(k => GroundTruth.KindName(k.Key), k => (double)k.Value.Found / k.Value.Total);
-        return new EvaluationMetrics(count, labeled, tp, fp, fn, tn, precision, recall, f1,
-            maeCount == 0 ? 0 : absoluteErrors / maeCount, byKind);
+        var byKind = kindTotals.OrderBy(k => k.Key).ToDictionary(k => GroundTruth.KindName(k.Key), k => Proportion.Of(k.Value.Found, k.Value.Total)!);
+        return EvaluationMetrics.From(count, alarms, tp, fp, fn, tn, maeCount == 0 ? 0 : absoluteErrors / maeCount, byKind);
     }
 }

@@ -9,10 +9,22 @@ public sealed record DetectorTrainingOptions
     /// <summary>Share of the examples, the most recent ones, kept for evaluation only.</summary>
     public double HoldoutFraction { get; init; } = 0.2;
 
-    /// <summary>Score quantile used as threshold when the validation split has no labelled anomaly.</summary>
-    public double FallbackQuantile { get; init; } = 0.995;
+    /// <summary>
+    /// Share of normal readings allowed to raise an alarm: each sensor's threshold is the score its calibration readings
+    /// exceed this often (estimated from the body of their distribution, so unlabelled anomalies among them do not raise it).
+    /// </summary>
+    public double FalseAlarmBudget { get; init; } = 0.005;
 
-    /// <summary>Leave readings labelled anomalous out of the regression fit: it should learn normal behaviour.</summary>
+    /// <summary>
+    /// Least surprise (z scale) an alarm needs whatever the budget allows: a sensor with light-tailed noise then raises far
+    /// fewer alarms than its budget instead of flagging its quietest outliers to fill it. 4 ≈ a two-sided normal tail of 6e-5.
+    /// </summary>
+    public double MinimumScore { get; init; } = 4.0;
+
+    /// <summary>
+    /// Where the log carries ground truth, leave readings labelled anomalous out of what is learnt as normal (the regression
+    /// fit, repeat runs and steps). Labels are never needed: without them everything is learnt from the readings as they are.
+    /// </summary>
     public bool ExcludeLabeledAnomaliesFromFit { get; init; } = true;
 
     public int NumberOfTrees { get; init; } = 100;

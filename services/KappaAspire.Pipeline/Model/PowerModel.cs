@@ -7,11 +7,13 @@ namespace KappaAspire.Pipeline.Model;
 
 /// <summary>
 /// The ML.NET side of the detector: fits the FastTree regression and moves it to and from the zip a package carries.
-/// The model predicts a reading's power relative to its sensor's rolling mean; <see cref="ExpectedPower"/> adds the mean back.
+/// The model predicts a reading's power as an offset from its sensor's recent level, in units of that level;
+/// <see cref="ExpectedPower"/> turns it back into watts.
 /// </summary>
 /// <remarks>
-/// Predicting the offset from the recent level, not the absolute power, lets the trees spend their splits on the
-/// effect of temperature and time instead of approximating an identity over every sensor's load.
+/// Predicting the relative offset, not the absolute power, lets the trees spend their splits on the effect of
+/// temperature and time instead of approximating an identity over every sensor's load, and lets a 50 W sensor and a
+/// 20 kW one share them. The target is clipped so one burst out of an idle sensor (level near 0) cannot dominate the fit.
 /// </remarks>
 internal static class PowerModel
 {
@@ -28,9 +30,12 @@ internal static class PowerModel
         public float Score { get; set; }
     }
 
-    public static double Target(in FeatureVector features, double power) => power - features[FeatureSchema.RollingMeanPower];
+    private const double MaxTarget = 10;
 
-    public static double ExpectedPower(in FeatureVector features, double modelOutput) => features[FeatureSchema.RollingMeanPower] + modelOutput;
+    public static double Target(in FeatureVector features, double power) =>
+        Math.Clamp((power - features.Context.Level) / features.Context.Unit, -MaxTarget, MaxTarget);
+
+    public static double ExpectedPower(in FeatureVector features, double modelOutput) => features.Context.Level + features.Context.Unit * modelOutput;
 
     /// <summary>Fits the regression and returns the saved ML.NET model.</summary>
     public static byte[] Fit(IEnumerable<LabeledExample> examples, DetectorTrainingOptions options)

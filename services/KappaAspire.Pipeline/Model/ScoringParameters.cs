@@ -1,7 +1,22 @@
 namespace KappaAspire.Pipeline.Model;
 
-/// <summary>What turns the regression's expected power into an anomaly verdict; stored in the package metadata.</summary>
-/// <param name="Threshold">Score from which on a reading is an anomaly (chosen on the validation split).</param>
-/// <param name="ResidualMedian">Median of the training residuals (relative: (actual − expected) / expected).</param>
-/// <param name="ResidualScale">1.4826 × MAD of the same residuals: their robust standard deviation.</param>
-public sealed record ScoringParameters(double Threshold, double ResidualMedian, double ResidualScale);
+/// <summary>What turns the regression's expected power into an anomaly verdict, per sensor; stored in the package metadata.</summary>
+/// <param name="FalseAlarmBudget">Share of normal readings allowed to raise an alarm, the ceiling thresholds were calibrated to.</param>
+/// <param name="MinimumScore">Least surprise an alarm needs whatever the budget allows (z scale).</param>
+/// <param name="Pooled">Every sensor together: for sensors with too little history of their own, or none.</param>
+/// <param name="Sensors">Per sensor id.</param>
+public sealed record ScoringParameters(
+    double FalseAlarmBudget,
+    double MinimumScore,
+    SensorProfile Pooled,
+    IReadOnlyDictionary<string, SensorProfile> Sensors)
+{
+    public SensorProfile For(string sensorId) => Sensors.TryGetValue(sensorId, out var profile) ? profile : Pooled;
+
+    internal ScoringParameters WithThresholds(Func<string?, SensorProfile, double> threshold) =>
+        this with
+        {
+            Pooled = Pooled with { Threshold = threshold(null, Pooled) },
+            Sensors = Sensors.ToDictionary(s => s.Key, s => s.Value with { Threshold = threshold(s.Key, s.Value) }, StringComparer.Ordinal),
+        };
+}

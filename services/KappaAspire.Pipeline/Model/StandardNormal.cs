@@ -22,13 +22,6 @@ internal static class StandardNormal
         return -LowerQuantile(p / 2);
     }
 
-    /// <summary>P(|Z| ≤ x·√2) = erf(x) for small x by its Taylor series (error below 4e-7 for x ≤ 0.5).</summary>
-    public static double ErfSmall(double x)
-    {
-        var x2 = x * x;
-        return 2 / Math.Sqrt(Math.PI) * x * (1 - x2 / 3 * (1 - x2 * 3 / 10 * (1 - x2 * 10 / 42 * (1 - x2 * 42 / 216))));
-    }
-
     // Φ⁻¹(q) for 0 < q ≤ 0.5.
     private static double LowerQuantile(double q)
     {

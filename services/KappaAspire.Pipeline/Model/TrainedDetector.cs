@@ -5,7 +5,7 @@ namespace KappaAspire.Pipeline.Model;
 
 /// <summary>A trained, evaluated detector, not yet versioned.</summary>
 /// <param name="ModelZip">The ML.NET FastTree model as saved by ML.NET.</param>
-/// <param name="Parameters">Threshold and residual statistics.</param>
+/// <param name="Parameters">What is normal per sensor, and the alarm thresholds.</param>
 /// <param name="Metrics">Holdout evaluation.</param>
 /// <param name="Settings">The hyper-parameters it was trained with (recorded in the package, so a reprocessed model says how it differs).</param>
 public sealed record TrainedDetector(byte[] ModelZip, ScoringParameters Parameters, EvaluationMetrics Metrics, DetectorTrainingOptions Settings)
@@ -23,9 +23,7 @@ public sealed record TrainedDetector(byte[] ModelZip, ScoringParameters Paramete
                 trainingRanges,
                 FeatureSchema.Version,
                 Metrics,
-                Parameters.Threshold,
-                Parameters.ResidualMedian,
-                Parameters.ResidualScale,
+                Parameters,
                 ModelPackage.ComputeSha256(ModelZip),
                 Settings),
             ModelZip);

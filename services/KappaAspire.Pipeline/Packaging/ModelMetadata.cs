@@ -8,9 +8,7 @@ namespace KappaAspire.Pipeline.Packaging;
 /// <param name="TrainingRanges">Which log offsets, per partition, it was trained on.</param>
 /// <param name="FeatureSchemaVersion">The <see cref="Features.FeatureSchema.Version"/> its features follow.</param>
 /// <param name="Metrics">Holdout evaluation.</param>
-/// <param name="Threshold">See <see cref="ScoringParameters.Threshold"/>.</param>
-/// <param name="ResidualMedian">See <see cref="ScoringParameters.ResidualMedian"/>.</param>
-/// <param name="ResidualScale">See <see cref="ScoringParameters.ResidualScale"/>.</param>
+/// <param name="Scoring">What is normal per sensor and the alarm thresholds (<see cref="ScoringParameters"/>).</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the model zip.</param>
 /// <param name="TrainingSettings">The detector's hyper-parameters; absent in packages written before they were recorded.</param>
 public sealed record ModelMetadata(
@@ -19,8 +17,6 @@ public sealed record ModelMetadata(
     IReadOnlyList<OffsetRange> TrainingRanges,
     int FeatureSchemaVersion,
     EvaluationMetrics Metrics,
-    double Threshold,
-    double ResidualMedian,
-    double ResidualScale,
+    ScoringParameters Scoring,
     string Sha256,
     DetectorTrainingOptions? TrainingSettings = null);

@@ -63,7 +63,9 @@ public sealed record ReplayStatistics(
     IReadOnlyList<PartitionWatermark> Watermarks,
     IReadOnlyList<OffsetRange> Ranges);
 
-public sealed record TrainingStatistics(int TrainingExamples, int ValidationExamples, int HoldoutExamples, double DurationSeconds, double? ValidationF1);
+/// <param name="SensorsCalibrated">Sensors with a profile of their own (the others use the pooled one).</param>
+/// <param name="FalseAlarmBudget">The share of normal readings the thresholds were calibrated to flag at most.</param>
+public sealed record TrainingStatistics(int TrainingExamples, int ValidationExamples, int HoldoutExamples, double DurationSeconds, int SensorsCalibrated, double FalseAlarmBudget);
 
 /// <summary>Outcomes of a completed run (also the <c>outcome</c> tag of <c>kappa.trainer.runs</c>).</summary>
 public static class TrainingOutcome

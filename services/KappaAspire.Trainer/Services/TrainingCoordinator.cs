@@ -168,7 +168,7 @@ internal sealed partial class TrainingCoordinator : IAsyncDisposable
         run.Update(s => s with
         {
             Phase = TrainingPhase.Evaluating,
-            Training = new TrainingStatistics(split.Training.Count, split.Validation.Count, split.Holdout.Count, result.Duration.TotalSeconds, result.ValidationF1),
+            Training = new TrainingStatistics(split.Training.Count, split.Validation.Count, split.Holdout.Count, result.Duration.TotalSeconds, result.Detector.Parameters.Sensors.Count, result.Detector.Parameters.FalseAlarmBudget),
             Metrics = result.Metrics,
         });
 
@@ -179,6 +179,7 @@ internal sealed partial class TrainingCoordinator : IAsyncDisposable
         var package = _registry.Store(result.Detector, _time.GetUtcNow(), replay.Ranges, decision);
         _telemetry.ModelTrained(package.Metadata);
         activity?.SetTag("kappa.model.version", package.Version);
+        activity?.SetTag("kappa.model.alarm_rate", result.Metrics.AlarmRate);
         activity?.SetTag("kappa.model.f1", result.Metrics.F1);
         if (decision.Promote)
         {

@@ -27,9 +27,11 @@ internal sealed class TrainerTelemetry : IDisposable
         _runDuration = _meter.CreateHistogram<double>("kappa.trainer.run.duration", "s", "Wall-clock time of a training run: replay, training and evaluation.");
         _replayedRecords = _meter.CreateCounter<long>("kappa.trainer.replay.records", "{record}", "Records read from the log by replays.");
         _replayThroughput = _meter.CreateHistogram<double>("kappa.trainer.replay.throughput", "{reading}/s", "Readings per second of each replay (parse + features included).");
-        _meter.CreateObservableGauge("kappa.trainer.model.f1", () => LastModel(m => m.F1), description: "Holdout F1 of the last trained model.");
-        _meter.CreateObservableGauge("kappa.trainer.model.precision", () => LastModel(m => m.Precision), description: "Holdout precision of the last trained model.");
-        _meter.CreateObservableGauge("kappa.trainer.model.recall", () => LastModel(m => m.Recall), description: "Holdout recall of the last trained model.");
+        // Absent, not 0 or 1, when the holdout cannot support the figure (no labels, no labelled anomaly).
+        _meter.CreateObservableGauge("kappa.trainer.model.f1", () => LastModel(m => m.F1), description: "Holdout F1 of the last trained model; absent without labelled anomalies.");
+        _meter.CreateObservableGauge("kappa.trainer.model.precision", () => LastModel(m => m.Precision?.Value), description: "Holdout precision of the last trained model; absent when nothing labelled was flagged.");
+        _meter.CreateObservableGauge("kappa.trainer.model.recall", () => LastModel(m => m.Recall?.Value), description: "Holdout recall of the last trained model; absent without labelled anomalies.");
+        _meter.CreateObservableGauge("kappa.trainer.model.alarm_rate", () => LastModel(m => m.AlarmRate), description: "Share of holdout readings the last trained model flags (needs no labels).");
         _meter.CreateObservableGauge("kappa.trainer.model.mae", () => LastModel(m => m.MeanAbsoluteError), "W", "Holdout mean absolute error of expected power of the last trained model.");
         _meter.CreateObservableGauge("kappa.trainer.model.promoted_version", ObservePromotedVersion, "{version}", "Sequence number of the promoted model (v0003 → 3); absent before the first.");
         _meter.CreateObservableGauge("kappa.trainer.watch.subscribers", () => Volatile.Read(ref _subscribers), "{subscriber}", "Open WatchModels streams.");
@@ -61,11 +63,11 @@ internal sealed class TrainerTelemetry : IDisposable
 
     public void Dispose() => _meter.Dispose();
 
-    private IEnumerable<Measurement<double>> LastModel(Func<Pipeline.Model.EvaluationMetrics, double> select)
+    private IEnumerable<Measurement<double>> LastModel(Func<Pipeline.Model.EvaluationMetrics, double?> select)
     {
-        if (_lastModel is { } model)
+        if (_lastModel is { } model && select(model.Metrics) is { } value)
         {
-            yield return new Measurement<double>(select(model.Metrics), new KeyValuePair<string, object?>("model.version", model.Version));
+            yield return new Measurement<double>(value, new KeyValuePair<string, object?>("model.version", model.Version));
         }
     }
 

@@ -213,6 +213,11 @@
         return `${nf0.format(readings)} readings · ${spans.join(", ")}`;
     }
 
+    // "0.970 [0.931, 0.987] (64/66)": a rate, its 95 % Wilson interval and its counts.
+    function proportion(p) {
+        return p ? `${pct(p.value)} [${pct(p.low)}, ${pct(p.high)}] (${p.count}/${p.trials})` : "—";
+    }
+
     function setModel(catalog) {
         view.catalog = catalog;
         const state = $("model-catalog-state");
@@ -228,15 +233,18 @@
         const metrics = promoted && promoted.metrics;
         const show = (name, value) => text(document.querySelector(`#model-metrics [data-metric="${name}"]`), value);
         const truth = metrics && metrics.labeledExamples > 0;
-        show("precision", truth ? pct(metrics.precision) : "—");
-        show("recall", truth ? pct(metrics.recall) : "—");
-        show("f1", truth ? pct(metrics.f1) : "—");
+        // Every figure with the counts it rests on; absent figures stay absent (the trainer sends null, never a default).
+        show("alarms", metrics ? `${nf1.format(100 * metrics.alarmRate)} % (${metrics.alarms} of ${metrics.examples})` : "—");
+        show("precision", proportion(metrics && metrics.precision));
+        show("recall", proportion(metrics && metrics.recall));
+        show("f1", metrics && metrics.f1 != null ? `${pct(metrics.f1)} (${metrics.labeledAnomalies} anomalies)` : "—");
         show("mae", metrics ? `${nf1.format(metrics.meanAbsoluteError)} W` : "—");
 
         const note = $("model-note");
         note.classList.toggle("warn", catalog.state !== "available");
         note.textContent = catalog.state === "available"
-            ? (metrics && !truth ? "Holdout had no ground truth: precision, recall and F1 unknown." : "")
+            ? (metrics && !truth ? "Holdout had no ground truth: precision, recall and F1 unknown; the alarm rate is what the model flags."
+                : metrics && metrics.labeledAnomalies < 30 ? `Only ${metrics.labeledAnomalies} labelled anomalies in the holdout: figures are shown with their 95 % interval and are not used to rank models.` : "")
             : `Model catalog unknown: ${catalog.error || "trainer unavailable"}.`;
 
         const body = $("model-history");
@@ -246,7 +254,7 @@
             tr.dataset.version = m.version;
             if (m.version === catalog.promoted || m.isPromoted) tr.className = "promoted";
             const t = m.metrics;
-            [m.version, m.createdAt ? utc(m.createdAt) : "—", t && t.labeledExamples > 0 ? pct(t.f1) : "—", t ? nf1.format(t.meanAbsoluteError) : "—"]
+            [m.version, m.createdAt ? utc(m.createdAt) : "—", t && t.f1 != null ? `${pct(t.f1)} (${t.labeledAnomalies})` : "—", t ? nf1.format(t.meanAbsoluteError) : "—"]
                 .forEach((v, i) => { const td = document.createElement("td"); td.textContent = v; if (i === 0) td.className = "mono"; tr.appendChild(td); });
             body.appendChild(tr);
         }

@@ -1,0 +1,153 @@
+using KappaAspire.Pipeline.Features;
+
+namespace KappaAspire.Pipeline.Model;
+
+/// <summary>
+/// Learns <see cref="SensorProfile"/>s from unlabelled examples: scales of each signal, quantization step and repeat
+/// runs per sensor (scales from out-of-sample residuals, so an overfitted tree does not make noise look surprising),
+/// then a threshold per sensor from the false-alarm budget. Labels are never read here.
+/// </summary>
+internal static class ProfileCalibration
+{
+    /// <summary>Fewer readings than this and a sensor uses the pooled scales.</summary>
+    public const int MinimumSensorReadings = 50;
+
+    /// <summary>Fewer calibration scores than this and a sensor uses the pooled threshold.</summary>
+    public const int MinimumThresholdReadings = 200;
+
+    /// <param name="history">Readings whose runs and steps describe the sensor (training and validation).</param>
+    /// <param name="calibration">Out-of-sample readings with the model's expected power: scales and thresholds.</param>
+    public static ScoringParameters Calibrate(
+        IReadOnlyList<LabeledExample> history,
+        IReadOnlyList<(LabeledExample Example, double Expected)> calibration,
+        double budget,
+        double minimumScore)
+    {
+        var steps = StepsBySensor(history, out var pooledStep);
+        var runs = RunCountsBySensor(history, out var pooledRuns);
+        var fleet = RepeatPrior.FromFleet(runs.Values.Select(c => RepeatRuns.FirstRepeats(c)).ToArray());
+
+        var signals = new Dictionary<string, List<DetectorSignals>>(StringComparer.Ordinal);
+        var all = new List<DetectorSignals>(calibration.Count);
+        foreach (var (example, expected) in calibration)
+        {
+            var step = steps.GetValueOrDefault(example.SensorId, pooledStep);
+            var s = DetectorSignals.Of(example.Features, example.Power, expected, step);
+            all.Add(s);
+            GetList(signals, example.SensorId).Add(s);
+        }
+
+        var pooled = Profile(all, pooledStep, RepeatRuns.Survival(pooledRuns));
+        var sensors = new Dictionary<string, SensorProfile>(StringComparer.Ordinal);
+        foreach (var (sensor, sensorSignals) in signals)
+        {
+            var survival = RepeatRuns.Survival(runs.TryGetValue(sensor, out var counts) ? counts : [], fleet);
+            var step = steps.GetValueOrDefault(sensor, pooledStep);
+            sensors[sensor] = sensorSignals.Count >= MinimumSensorReadings
+                ? Profile(sensorSignals, step, survival)
+                : pooled with { Step = step, RepeatSurvival = survival, Readings = sensorSignals.Count };
+        }
+
+        var parameters = new ScoringParameters(budget, minimumScore, pooled, sensors);
+        return WithThresholds(parameters, signals, all);
+    }
+
+    private static ScoringParameters WithThresholds(ScoringParameters parameters, Dictionary<string, List<DetectorSignals>> signals, List<DetectorSignals> all)
+    {
+        var pooledScores = new List<double>(all.Count);
+        var sensorScores = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        foreach (var (sensor, sensorSignals) in signals)
+        {
+            var profile = parameters.Sensors[sensor];
+            var scores = sensorSignals.Select(s => s.Score(profile)).ToList();
+            sensorScores[sensor] = scores;
+            pooledScores.AddRange(scores);
+        }
+
+        double Threshold(IReadOnlyList<double> scores) =>
+            scores.Count == 0 ? parameters.MinimumScore : Math.Max(parameters.MinimumScore, TailQuantile.Estimate(scores, parameters.FalseAlarmBudget));
+
+        var pooledThreshold = Threshold(pooledScores);
+        var calibrated = parameters.WithThresholds((sensor, _) =>
+            sensor is not null && sensorScores[sensor].Count >= MinimumThresholdReadings ? Threshold(sensorScores[sensor]) : pooledThreshold);
+        return calibrated with
+        {
+            Pooled = calibrated.Pooled with { CalibrationReadings = pooledScores.Count },
+            Sensors = calibrated.Sensors.ToDictionary(
+                s => s.Key,
+                s => s.Value with { CalibrationReadings = sensorScores[s.Key].Count >= MinimumThresholdReadings ? sensorScores[s.Key].Count : 0 },
+                StringComparer.Ordinal),
+        };
+    }
+
+    private static SensorProfile Profile(List<DetectorSignals> signals, double step, double[] survival)
+    {
+        var buffer = new double[signals.Count];
+        ResidualScale Fit(Func<DetectorSignals, double> select)
+        {
+            for (var i = 0; i < signals.Count; i++)
+            {
+                buffer[i] = select(signals[i]);
+            }
+
+            return ResidualScale.Fit(buffer);
+        }
+
+        return new SensorProfile(
+            Fit(s => s.Point), Fit(s => s.PointLocal), Fit(s => s.Shift), Fit(s => s.ShiftLocal),
+            step, survival, Threshold: 0, Readings: signals.Count, CalibrationReadings: 0);
+    }
+
+    // The 10th percentile of nonzero |Δ|: a quantized meter's step, or a small fraction of a continuous one's noise.
+    private static Dictionary<string, double> StepsBySensor(IReadOnlyList<LabeledExample> history, out double pooled)
+    {
+        var changes = new Dictionary<string, List<double>>(StringComparer.Ordinal);
+        var all = new List<double>();
+        foreach (var e in history)
+        {
+            var change = Math.Abs(e.Power - e.Features.PreviousPower);
+            if (e.Features.History > 0 && change > 0)
+            {
+                GetList(changes, e.SensorId).Add(change);
+                all.Add(change);
+            }
+        }
+
+        pooled = all.Count == 0 ? 0 : TailQuantile.Empirical([.. all.Order()], 0.9);
+        return changes.ToDictionary(c => c.Key, c => TailQuantile.Empirical([.. c.Value.Order()], 0.9), StringComparer.Ordinal);
+    }
+
+    private static Dictionary<string, long[]> RunCountsBySensor(IReadOnlyList<LabeledExample> history, out long[] pooled)
+    {
+        var counts = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        pooled = new long[RepeatRuns.MaxRun + 1];
+        foreach (var e in history)
+        {
+            if (e.Features.History == 0)
+            {
+                continue;
+            }
+
+            if (!counts.TryGetValue(e.SensorId, out var sensorCounts))
+            {
+                counts[e.SensorId] = sensorCounts = new long[RepeatRuns.MaxRun + 1];
+            }
+
+            var run = RepeatRuns.Current(e.Features, e.Power);
+            sensorCounts[run]++;
+            pooled[run]++;
+        }
+
+        return counts;
+    }
+
+    private static List<T> GetList<T>(Dictionary<string, List<T>> lists, string key)
+    {
+        if (!lists.TryGetValue(key, out var list))
+        {
+            lists[key] = list = [];
+        }
+
+        return list;
+    }
+}

@@ -1,0 +1,51 @@
+namespace KappaAspire.Pipeline.Model;
+
+/// <summary>
+/// The score exceeded by a fraction <c>p</c> of normal readings, estimated from the body of the distribution and
+/// extrapolated into the tail (Pickands' estimator of the tail shape, Dekkers–de Haan quantile). Reading the tail's
+/// shape off the 88–97 % quantiles, not the top scores, keeps a few percent of unlabelled anomalies in the calibration
+/// data from pushing the threshold up, and a heavy tail (bursty real meters) still gets a high enough threshold.
+/// </summary>
+public static class TailQuantile
+{
+    /// <summary>Tail share at which extrapolation starts.</summary>
+    private const double Anchor = 0.1;
+
+    private const double MaxShape = 0.5;
+    private const double MinShape = -0.5;
+
+    public static double Estimate(IReadOnlyList<double> scores, double p)
+    {
+        if (scores.Count == 0)
+        {
+            throw new ArgumentException("No scores to take a quantile of.", nameof(scores));
+        }
+
+        var sorted = scores.Order().ToArray();
+        if (p >= Anchor)
+        {
+            return Empirical(sorted, p);
+        }
+
+        var q1 = Empirical(sorted, 4 * Anchor);
+        var q2 = Empirical(sorted, 2 * Anchor);
+        var q3 = Empirical(sorted, Anchor);
+        if (!(q3 > q2 && q2 > q1))
+        {
+            // Ties in the body (e.g. most scores 0): no shape to read; fall back to the empirical quantile.
+            return Empirical(sorted, p);
+        }
+
+        var shape = Math.Clamp(Math.Log2((q3 - q2) / (q2 - q1)), MinShape, MaxShape);
+        var ratio = Anchor / p;
+        var growth = Math.Abs(shape) < 1e-6 ? Math.Log2(ratio) : (Math.Pow(ratio, shape) - 1) / (1 - Math.Pow(2, -shape));
+        return q3 + (q3 - q2) * growth;
+    }
+
+    /// <summary>The score with a share <paramref name="tail"/> of <paramref name="sorted"/> above it.</summary>
+    public static double Empirical(double[] sorted, double tail)
+    {
+        var index = (int)Math.Clamp(Math.Ceiling((1 - tail) * sorted.Length) - 1, 0, sorted.Length - 1);
+        return sorted[index];
+    }
+}
