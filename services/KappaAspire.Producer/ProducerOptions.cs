@@ -36,6 +36,9 @@ public sealed class ProducerOptions
     public double AnomalyRate { get; set; } = 0.01;
 
     /// <summary>Seed of the simulator: the same seed gives the same sensors and the same sequence of values.</summary>
+    /// <summary>Simulated fleet: <c>Default</c> (clean continuous meters) or <c>Realistic</c> (quantized, bursty, gaps, late readings).</summary>
+    public KappaAspire.Pipeline.Simulation.SimulatorProfile Profile { get; set; } = KappaAspire.Pipeline.Simulation.SimulatorProfile.Default;
+
     public int Seed { get; set; } = 42;
 
     /// <summary>Prefix of simulated sensor ids (<c>sensor-01</c>, …).</summary>

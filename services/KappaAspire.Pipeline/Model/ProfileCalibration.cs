@@ -12,6 +12,17 @@ internal static class ProfileCalibration
     /// <summary>Fewer readings than this and a sensor uses the pooled scales.</summary>
     public const int MinimumSensorReadings = 50;
 
+    /// <summary>
+    /// Calibration readings, anomalies included, may raise alarms at most this many times the budget. The extrapolated
+    /// quantile reads the tail from the body of the scores; when normal readings have a tail the body does not show
+    /// (a cluster of surprising but routine events, such as appliances switching on), this ceiling still holds the alarm
+    /// rate near the budget, while leaving room for unlabelled anomalies up to twice the budget to score above it.
+    /// </summary>
+    public const double AlarmCeiling = 3;
+
+    /// <summary>Readings above a sensor's own ceiling it takes before that ceiling is trusted over the pooled one.</summary>
+    public const int MinimumCeilingAlarms = 30;
+
     /// <summary>Fewer calibration scores than this and a sensor uses the pooled threshold.</summary>
     public const int MinimumThresholdReadings = 200;
 
@@ -64,8 +75,17 @@ internal static class ProfileCalibration
             pooledScores.AddRange(scores);
         }
 
-        double Threshold(IReadOnlyList<double> scores) =>
-            scores.Count == 0 ? parameters.MinimumScore : Math.Max(parameters.MinimumScore, TailQuantile.Estimate(scores, parameters.FalseAlarmBudget));
+        var ceilingShare = AlarmCeiling * parameters.FalseAlarmBudget;
+        double Ceiling(List<double> scores) => scores.Count == 0 ? 0 : TailQuantile.Empirical([.. scores.Order()], ceilingShare);
+        var pooledCeiling = Ceiling(pooledScores);
+        double Threshold(List<double> scores)
+        {
+            // A sensor's own ceiling only once one anomaly episode cannot fill it (MinimumCeilingAlarms readings above it).
+            var ceiling = scores.Count * ceilingShare >= MinimumCeilingAlarms ? Ceiling(scores) : pooledCeiling;
+            return scores.Count == 0
+                ? Math.Max(parameters.MinimumScore, ceiling)
+                : Math.Max(parameters.MinimumScore, Math.Max(TailQuantile.Estimate(scores, parameters.FalseAlarmBudget), ceiling));
+        }
 
         var pooledThreshold = Threshold(pooledScores);
         var calibrated = parameters.WithThresholds((sensor, _) =>

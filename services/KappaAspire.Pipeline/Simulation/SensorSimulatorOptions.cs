@@ -5,6 +5,9 @@ public sealed record SensorSimulatorOptions
 {
     public int Seed { get; init; } = 42;
 
+    /// <summary>What kind of meters the fleet has (<see cref="SimulatorProfile"/>).</summary>
+    public SimulatorProfile Profile { get; init; } = SimulatorProfile.Default;
+
     public int SensorCount { get; init; } = 20;
 
     public string SensorIdPrefix { get; init; } = "sensor-";

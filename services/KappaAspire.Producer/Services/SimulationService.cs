@@ -32,6 +32,7 @@ public sealed partial class SimulationService(
         var simulator = new SensorSimulator(new SensorSimulatorOptions
         {
             Seed = settings.Seed,
+            Profile = settings.Profile,
             SensorCount = settings.Sensors,
             SensorIdPrefix = settings.SensorIdPrefix,
             AnomalyRate = settings.AnomalyRate,
