@@ -44,12 +44,12 @@ public sealed class PromotionPolicyTests
     }
 
     [Fact]
-    public void A_candidate_that_raises_clearly_more_false_alarms_is_refused()
+    public void Where_F1_cannot_be_compared_a_candidate_that_raises_clearly_more_false_alarms_is_refused()
     {
-        var decision = new PromotionPolicy(f1Tolerance: 1).ShouldPromote(Metrics(95, 100, 30), Metrics(95, 5, 30));
+        var decision = _policy.ShouldPromote(Metrics(3, 100, 30, anomalies: 3), Metrics(3, 5, 30, anomalies: 3));
 
         Assert.False(decision.Promote);
-        Assert.Contains("false-alarm rate 1.01 % vs serving 0.05 %", decision.Reason);
+        Assert.Contains("false-alarm rate 1.00 % vs serving 0.05 %", decision.Reason);
     }
 
     [Fact]
@@ -62,6 +62,15 @@ public sealed class PromotionPolicyTests
         Assert.Contains("100 labelled anomalies", decision.Reason);
         Assert.Contains("false-alarm rate", decision.Reason);
         Assert.Contains("MAE", decision.Reason);
+    }
+
+    [Fact]
+    public void A_candidate_that_finds_clearly_more_is_promoted_though_it_raises_more_alarms_than_a_silent_model()
+    {
+        var decision = _policy.ShouldPromote(Metrics(80, 60, 30), Metrics(0, 0, 30));
+
+        Assert.True(decision.Promote, decision.Reason);
+        Assert.Contains("false-alarm rate 0.61 % vs serving 0.00 %", decision.Reason);
     }
 
     [Fact]

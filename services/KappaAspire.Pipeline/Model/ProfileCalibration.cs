@@ -76,11 +76,12 @@ internal static class ProfileCalibration
         }
 
         var ceilingShare = AlarmCeiling * parameters.FalseAlarmBudget;
-        double Ceiling(List<double> scores) => scores.Count == 0 ? 0 : TailQuantile.Empirical([.. scores.Order()], ceilingShare);
+        // Only once one anomaly episode cannot fill the ceiling (MinimumCeilingAlarms readings above it); else no ceiling.
+        double Ceiling(List<double> scores) =>
+            scores.Count * ceilingShare < MinimumCeilingAlarms ? 0 : TailQuantile.Empirical([.. scores.Order()], ceilingShare);
         var pooledCeiling = Ceiling(pooledScores);
         double Threshold(List<double> scores)
         {
-            // A sensor's own ceiling only once one anomaly episode cannot fill it (MinimumCeilingAlarms readings above it).
             var ceiling = scores.Count * ceilingShare >= MinimumCeilingAlarms ? Ceiling(scores) : pooledCeiling;
             return scores.Count == 0
                 ? Math.Max(parameters.MinimumScore, ceiling)
@@ -103,18 +104,19 @@ internal static class ProfileCalibration
     private static SensorProfile Profile(List<DetectorSignals> signals, double step, double[] survival)
     {
         var buffer = new double[signals.Count];
-        ResidualScale Fit(Func<DetectorSignals, double> select)
+        ResidualScale Fit(Func<DetectorSignals, double> select, double minimumScale = ResidualScale.MinimumScale)
         {
             for (var i = 0; i < signals.Count; i++)
             {
                 buffer[i] = select(signals[i]);
             }
 
-            return ResidualScale.Fit(buffer);
+            return ResidualScale.Fit(buffer, minimumScale);
         }
 
         return new SensorProfile(
-            Fit(s => s.Point), Fit(s => s.PointLocal), Fit(s => s.Shift), Fit(s => s.ShiftLocal),
+            Fit(s => s.Point, ResidualScale.MinimumRelativeScale), Fit(s => s.PointLocal),
+            Fit(s => s.Shift, ResidualScale.MinimumRelativeScale), Fit(s => s.ShiftLocal),
             step, survival, Threshold: 0, Readings: signals.Count, CalibrationReadings: 0);
     }
 

@@ -34,7 +34,8 @@ public sealed class PromotionPolicy(double f1Tolerance = 0.01, double maeRelativ
         var notes = new List<string>();
         void Judge(bool worse, string text) => (worse ? refusals : notes).Add(text);
 
-        if (candidate.F1 is { } f1 && serving.F1 is { } servingF1 && candidate.LabeledAnomalies >= MinimumLabeledAnomalies)
+        var f1Compared = candidate.F1 is not null && serving.F1 is not null && candidate.LabeledAnomalies >= MinimumLabeledAnomalies;
+        if (f1Compared && candidate.F1 is { } f1 && serving.F1 is { } servingF1)
         {
             Judge(f1 < servingF1 - F1Tolerance, Format($"F1 {f1:F3} vs serving {servingF1:F3} on {candidate.LabeledAnomalies} labelled anomalies"));
         }
@@ -45,11 +46,21 @@ public sealed class PromotionPolicy(double f1Tolerance = 0.01, double maeRelativ
                 : "F1 not compared (no ground truth)");
         }
 
-        // Labelled normals give the false-alarm rate itself; without labels the alarm rate is the closest evidence.
+        // Labelled normals give the false-alarm rate itself; without labels the alarm rate is the closest evidence. When F1
+        // was compared it already weighs false alarms against anomalies found, so the rate is reported, not judged: a
+        // model that finds nothing must not keep serving because it also raises nothing.
         var (name, rate, servingRate) = candidate.FalseAlarmRate is { } far && serving.FalseAlarmRate is { } servingFar
             ? ("false-alarm rate", far.Value, servingFar.Value)
             : ("alarm rate", candidate.AlarmRate, serving.AlarmRate);
-        Judge(rate > servingRate + AlarmRateTolerance, Format($"{name} {rate:P2} vs serving {servingRate:P2} of {candidate.Examples} readings"));
+        var rateText = Format($"{name} {rate:P2} vs serving {servingRate:P2} of {candidate.Examples} readings");
+        if (f1Compared)
+        {
+            notes.Add(rateText);
+        }
+        else
+        {
+            Judge(rate > servingRate + AlarmRateTolerance, rateText);
+        }
 
         var maxMae = serving.MeanAbsoluteError * (1 + MaeRelativeTolerance);
         Judge(candidate.MeanAbsoluteError > maxMae, Format($"MAE {candidate.MeanAbsoluteError:F2} W vs serving {serving.MeanAbsoluteError:F2} W"));

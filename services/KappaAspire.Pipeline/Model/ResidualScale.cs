@@ -8,10 +8,20 @@ public readonly record struct ResidualScale(double Median, double Scale)
     /// <summary>A perfect fit would give a zero scale; keep z finite.</summary>
     public const double MinimumScale = 1e-6;
 
+    /// <summary>
+    /// Least width of a signal relative to the sensor's level: meters are accurate to 0.2–2 % of what they read
+    /// (accuracy classes), so a deviation under 0.1 % is no evidence, however well the model fitted a noiseless series.
+    /// </summary>
+    public const double MinimumRelativeScale = 1e-3;
+
+    private const double MeanDeviationToSigma = 1.2533141373155003;
+
     public double Z(double value) => Math.Abs(value - Median) / Scale;
 
     /// <summary>Median and MAD of <paramref name="values"/> (reordered in place).</summary>
-    public static ResidualScale Fit(Span<double> values)
+    /// <param name="values">The signal on normal data.</param>
+    /// <param name="minimumScale">Least width: what the signal's resolution makes indistinguishable from zero.</param>
+    public static ResidualScale Fit(Span<double> values, double minimumScale = MinimumScale)
     {
         var median = Features.RobustStatistics.MedianInPlace(values);
         for (var i = 0; i < values.Length; i++)
@@ -20,6 +30,19 @@ public readonly record struct ResidualScale(double Median, double Scale)
         }
 
         var scale = Features.RobustStatistics.MadToSigma * Features.RobustStatistics.MedianInPlace(values);
-        return new ResidualScale(median, Math.Max(scale, MinimumScale));
+        if (scale == 0)
+        {
+            // Over half the values sit exactly on the median (idle meters, square waves, a perfect fit): the MAD says
+            // "no spread" though there is some. The mean absolute deviation (× √(π/2), a σ for normal data) sees it.
+            double sum = 0;
+            foreach (var deviation in values)
+            {
+                sum += deviation;
+            }
+
+            scale = MeanDeviationToSigma * sum / Math.Max(1, values.Length);
+        }
+
+        return new ResidualScale(median, Math.Max(scale, minimumScale));
     }
 }
