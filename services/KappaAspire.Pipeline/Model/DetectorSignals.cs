@@ -15,15 +15,17 @@ internal readonly record struct DetectorSignals(double Point, double PointLocal,
     {
         var context = features.Context;
         var jitter = Math.Max(Math.Max(context.TypicalStep, step), FeatureExtractor.MinimumUnit);
+        // A sensor idling at zero has no level to be relative to: its resolution (step) is the least unit.
+        var unit = Math.Max(context.Unit, step);
         var residual = power - expectedPower;
         var recentMedian = context.RecentMedian(power);
         var fromCourse = recentMedian - context.Baseline - context.Course;
         return new DetectorSignals(
-            residual / context.Unit,
+            residual / unit,
             residual / jitter,
-            fromCourse / context.Unit,
+            fromCourse / unit,
             fromCourse / jitter,
-            ShareConfirmed(fromCourse, recentMedian - context.Baseline, power - (recentMedian - fromCourse)),
+            ShareConfirmed(fromCourse, recentMedian - context.Baseline, power - (recentMedian - fromCourse), residual),
             RepeatRuns.Current(features, power));
     }
 
@@ -31,16 +33,21 @@ internal readonly record struct DetectorSignals(double Point, double PointLocal,
     // it was (the course alone is thrown by an episode that has just left the recent readings, the flat level alone by
     // every daily ramp); and the reading must itself take part in it: one back at the baseline ends the shift even
     // while the recent median still remembers it.
-    private static double ShareConfirmed(double fromCourse, double fromLevel, double current)
+    // The model must not expect it either: a daily step it predicts is no shift.
+    private static double ShareConfirmed(double fromCourse, double fromLevel, double current, double residual)
     {
-        if (fromCourse == 0 || Math.Sign(fromLevel) != Math.Sign(fromCourse) || Math.Sign(current) != Math.Sign(fromCourse))
+        if (fromCourse == 0 || Math.Sign(fromLevel) != Math.Sign(fromCourse) || Math.Sign(current) != Math.Sign(fromCourse)
+            || Math.Sign(residual) != Math.Sign(fromCourse))
         {
             return 0;
         }
 
-        var confirmed = Math.Min(Math.Abs(fromCourse), Math.Abs(fromLevel));
+        // Confirmed as far as the model's residual backs it: a model that follows part of a drift (it sees the recent
+        // level) still leaves a residual of the drift's direction, and half the shift must show in it.
+        var confirmed = Math.Min(Math.Min(Math.Abs(fromCourse), Math.Abs(fromLevel)), 2 * Math.Abs(residual));
         return Math.Abs(current) >= confirmed / 2 ? confirmed / Math.Abs(fromCourse) : 0;
     }
+
 
     /// <summary>The largest of the point, shift and repeat surprises; each of the first two must hold relative to level and jitter alike.</summary>
     public double Score(SensorProfile profile)
