@@ -45,7 +45,7 @@ public sealed class KappaSystemFixture : IAsyncLifetime
         ]);
         Configure(builder, "producer", ("Producer__ReadingsPerSecond", "400"));
         // Train only when a test asks: the tests decide when the log holds enough data.
-        Configure(builder, "trainer", ("Trainer__TrainOnStart", "false"), ("Trainer__RetrainInterval", "00:00:00"));
+        Configure(builder, "trainer", ("Trainer__TrainOnStart", "false"), ("Trainer__RetrainInterval", "00:00:00"), ("Trainer__RetrainGrowthFactor", "0"));
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "trainer"))
             .WithEnvironment(context => { foreach (var (key, value) in TrainerSettings) context.EnvironmentVariables[key] = value; });
         foreach (var project in builder.Resources.OfType<ProjectResource>())

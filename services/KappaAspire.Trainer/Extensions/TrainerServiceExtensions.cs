@@ -49,6 +49,8 @@ public static class TrainerServiceExtensions
         services.AddSingleton<LogReplayer>();
         services.AddSingleton<TrainingCoordinator>();
         services.AddHostedService<TrainingScheduler>();
+        services.AddSingleton<GrowthWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<GrowthWatcher>());
 
         services.AddSingleton<ModelChannelAuthInterceptor>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<ModelChannelAuthInterceptor>());
