@@ -33,7 +33,9 @@ internal static class DeliveryAudit
         long readings = 0, invalid = 0, missing = 0;
         ReadAll(bootstrap, Topics.RawData, rawHigh, (result, value) =>
         {
-            if (!ReadingParser.Default.TryParse(value, out _, out _))
+            // Judged as inference judged it: against the record's own timestamp.
+            var recorded = result.Message.Timestamp is { Type: not TimestampType.NotAvailable } stamp ? DateTimeOffset.FromUnixTimeMilliseconds(stamp.UnixTimestampMs) : (DateTimeOffset?)null;
+            if (!ReadingParser.TryParse(value, recorded, out _, out _))
             {
                 invalid++; // goes to the dead-letter topic, never gets a prediction
                 return;

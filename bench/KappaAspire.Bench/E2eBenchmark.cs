@@ -69,7 +69,7 @@ internal static class E2eBenchmark
         var probes = new E2eProbes(pipeline, producer, lag, listener);
         var hold = TimeSpan.FromSeconds(options.Seconds);
         var text = new StringBuilder();
-        text.AppendLine(Inv($"Setup: broker, trainer, {options.Replicas} × inference, producer (its default 20 simulated sensors), viewer — each its own process (Release), no OTLP exporter, {(options.TraceRatio is { } ratio ? Inv($"traces sampled at {ratio:P1} (OTEL_TRACES_SAMPLER=parentbased_traceidratio)") : "every reading traced (the SDK's default sampler)")}; trainer trains on start, scheduled retraining off. {E2eStep.Settle.TotalSeconds:F0} s settle after each rate change. Load average at start: {LoadAverage()}."));
+        text.AppendLine(Inv($"Setup: broker, trainer, {options.Replicas} × inference, producer (its default 20 simulated sensors), viewer — each its own process (Release), no OTLP exporter, {(options.TraceRatio is { } ratio ? Inv($"traces sampled at {ratio:P1} (OTEL_TRACES_SAMPLER=parentbased_traceidratio)") : "every reading traced (the SDK's default sampler)")}; trainer trains on start, scheduled and growth-triggered retraining off. {E2eStep.Settle.TotalSeconds:F0} s settle after each rate change. Load average at start: {LoadAverage()}."));
         text.AppendLine();
 
         await WarmUpAsync(probes, cancellationToken);

@@ -57,8 +57,10 @@ internal sealed class PipelineProcesses : IDisposable
             ["ModelChannel__Token"] = token,
             ["ModelChannel__GrpcPort"] = trainerGrpcPort.ToString(),
             ["Trainer__RegistryPath"] = registry,
-            // Train on start (retried until a first model is promoted), but no scheduled retrain inside a measured step.
+            // Train on start (retried until a first model is promoted), but no scheduled or growth-triggered retrain inside a
+            // measured step.
             ["Trainer__RetrainInterval"] = "00:00:00",
+            ["Trainer__RetrainGrowthFactor"] = "0",
         }, registry);
 
         // The trainer first: inference and viewer connect to it as they start (they would retry, but log each miss).

@@ -15,6 +15,26 @@ public sealed class TrainerOptions
     /// <summary>Time between scheduled retrains; <see cref="TimeSpan.Zero"/> disables the schedule.</summary>
     public TimeSpan RetrainInterval { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Retrain as soon as the log holds this many times the records of the serving model's training window, without
+    /// waiting for the schedule: a fresh start's first model, trained on the first few thousand readings, is replaced
+    /// within about a minute. Records are counted from the partitions' offsets (invalid ones included), so the check costs
+    /// a watermark query, not a replay. At least 1; 0 disables growth-triggered retraining.
+    /// </summary>
+    public double RetrainGrowthFactor { get; set; } = 2;
+
+    /// <summary>Growth retrains only once at least this many records arrived after the serving model's training window.</summary>
+    public long RetrainMinimumNewReadings { get; set; } = 1_000;
+
+    /// <summary>
+    /// Growth retrains only while the serving model was trained on fewer records than this; above, a larger log adds little
+    /// and the schedule alone decides.
+    /// </summary>
+    public long RetrainGrowthCeiling { get; set; } = 1_000_000;
+
+    /// <summary>How often the log's size is compared with the serving model's training window.</summary>
+    public TimeSpan GrowthCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Run a training as soon as the service starts.</summary>
     public bool TrainOnStart { get; set; } = true;
 
@@ -69,6 +89,21 @@ internal sealed class TrainerOptionsValidator : IValidateOptions<TrainerOptions>
         if (options.RetrainInterval < TimeSpan.Zero)
         {
             failures.Add($"{s}:RetrainInterval must be zero (no schedule) or positive, not {options.RetrainInterval}.");
+        }
+
+        if (options.RetrainGrowthFactor != 0 && !(options.RetrainGrowthFactor >= 1))
+        {
+            failures.Add($"{s}:RetrainGrowthFactor must be 0 (no growth-triggered retraining) or at least 1, not {options.RetrainGrowthFactor}.");
+        }
+
+        if (options.RetrainMinimumNewReadings < 1 || options.RetrainGrowthCeiling < 1)
+        {
+            failures.Add($"{s}:RetrainMinimumNewReadings and {s}:RetrainGrowthCeiling must be at least 1.");
+        }
+
+        if (options.GrowthCheckInterval <= TimeSpan.Zero)
+        {
+            failures.Add($"{s}:GrowthCheckInterval must be positive, not {options.GrowthCheckInterval} (set {s}:RetrainGrowthFactor to 0 to disable growth checks).");
         }
 
         if (string.IsNullOrWhiteSpace(options.RegistryPath))

@@ -102,4 +102,30 @@ public sealed class ScoringTests(EmbeddedKafkaFixture kafka, TrainedModels model
         var status = await host.WaitForStatusAsync(s => s.Totals.DeadLetters == bad.Count, "dead letters acknowledged");
         Assert.Equal(valid.Count + bad.Count, status.Totals.Consumed);
     }
+
+    [Fact]
+    public async Task A_reading_is_judged_against_its_record_timestamp_as_the_trainer_replays_it_whatever_the_clock_says()
+    {
+        var setup = await TestKafka.CreateStreamAsync(kafka);
+        await using var server = await TestModelServer.StartAsync(Token, models.V1);
+        await using var host = await InferenceHost.StartAsync(setup, server.Address, Token);
+        var cases = RecordTimestampCases.All;
+
+        var written = await TestKafka.WriteStampedAsync(kafka, setup.InputTopic,
+            [.. cases.Select(c => (Encoding.UTF8.GetBytes(c.SensorId), c.Value, c.RecordTimestamp))]);
+        await host.WaitForStatusAsync(s => s.Totals.Predictions + s.Totals.DeadLetters == cases.Count, "every record scored or dead-lettered");
+
+        var predictions = TestKafka.ReadAll(kafka, setup.PredictionsTopic).Select(TestKafka.ParsePrediction).ToList();
+        var deadLetters = TestKafka.ReadAll(kafka, setup.DeadLetterTopic);
+        foreach (var (@case, record) in cases.Zip(written))
+        {
+            var (partition, offset) = (record.Partition.Value, record.Offset.Value);
+            var predicted = predictions.Any(p => p.SourcePartition == partition && p.SourceOffset == offset);
+            var deadLetter = deadLetters.SingleOrDefault(d =>
+                TestKafka.Header(d, PipelineHeaders.SourcePartition) == partition.ToString()
+                && TestKafka.Header(d, PipelineHeaders.SourceOffset) == offset.ToString());
+            Assert.True(@case.Valid == predicted, $"{@case.Name}: predicted {predicted}");
+            Assert.Equal(@case.Error, deadLetter is null ? null : TestKafka.Header(deadLetter, PipelineHeaders.Error));
+        }
+    }
 }

@@ -45,7 +45,7 @@ public sealed class KappaSystemFixture : IAsyncLifetime
         ]);
         Configure(builder, "producer", ("Producer__ReadingsPerSecond", "400"));
         // Train only when a test asks: the tests decide when the log holds enough data.
-        Configure(builder, "trainer", ("Trainer__TrainOnStart", "false"), ("Trainer__RetrainInterval", "00:00:00"));
+        Configure(builder, "trainer", ("Trainer__TrainOnStart", "false"), ("Trainer__RetrainInterval", "00:00:00"), ("Trainer__RetrainGrowthFactor", "0"));
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "trainer"))
             .WithEnvironment(context => { foreach (var (key, value) in TrainerSettings) context.EnvironmentVariables[key] = value; });
         foreach (var project in builder.Resources.OfType<ProjectResource>())
@@ -137,7 +137,7 @@ public sealed class KappaSystemFixture : IAsyncLifetime
         while (true)
         {
             var readings = TopicReader.ReadAll(KafkaBootstrap, Topics.RawData, TimeSpan.FromSeconds(30))
-                .Where(r => ReadingParser.Default.TryParse(r.Message.Value, out _, out _))
+                .Where(r => ReadingParser.TryParse(r.Message.Value, RecordTime(r.Message.Timestamp), out _, out _))
                 .ToList();
             var predictions = TopicReader.Predictions(KafkaBootstrap, TimeSpan.FromSeconds(30));
             var scored = predictions.Select(p => (p.SourcePartition, p.SourceOffset)).ToHashSet();
@@ -146,6 +146,10 @@ public sealed class KappaSystemFixture : IAsyncLifetime
             await Task.Delay(1000);
         }
     }
+
+    // Inference judges a reading against its record's timestamp; so does the count of what it should have scored.
+    private static DateTimeOffset? RecordTime(Confluent.Kafka.Timestamp timestamp) =>
+        timestamp.Type == Confluent.Kafka.TimestampType.NotAvailable ? null : DateTimeOffset.FromUnixTimeMilliseconds(timestamp.UnixTimestampMs);
 
     /// <summary>Predictions cover all six partitions of the raw topic, so every inference replica has produced some.</summary>
     public static bool OnEveryPartition(List<Prediction> predictions) => predictions.Select(p => p.SourcePartition).Distinct().Count() == 6;

@@ -46,6 +46,7 @@ public sealed class CsvReadingSourceTests
     [InlineData("s-1,2025-05-01T00:00:00Z,21.5,45,-3", 1, "out of range: power")]
     [InlineData("s-1,2025-05-01T00:00:00Z,21.5,145,1", 1, "out of range: humidity")]
     [InlineData("s-1,2025-05-01T00:00:00Z,21.5,45,1200,weird", 1, "label 'weird'")]
+    [InlineData("s-1,2025-06-02T00:00:01Z,21.5,45,1200", 1, "timestamp 2025-06-02T00:00:01.0000000Z is more than 24 h after its record's timestamp 2025-06-01T00:00:00.0000000Z")]
     public void A_bad_row_is_reported_with_its_line_number(string csv, int line, string problem)
     {
         var error = Assert.Throws<CsvFormatException>(() => Read(csv));

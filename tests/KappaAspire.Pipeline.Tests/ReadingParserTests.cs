@@ -6,15 +6,18 @@ namespace KappaAspire.Pipeline.Tests;
 
 public sealed class ReadingParserTests
 {
-    private static readonly ReadingParser Parser = new(new TestClock(new DateTimeOffset(2025, 6, 1, 12, 0, 0, TimeSpan.Zero)));
+    // The timestamp of the Kafka record carrying the reading: the reference of the timestamp checks.
+    private static readonly DateTimeOffset RecordedAt = new(2025, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     private const string Valid = """{"sensorId":"sensor-01","timestamp":"2025-06-01T10:00:00Z","temperature":24.5,"humidity":48.2,"power":1830.25}""";
 
-    private static (bool Ok, SensorReading? Reading, string? Error) Parse(string json)
+    private static (bool Ok, SensorReading? Reading, string? Error) Parse(string json, DateTimeOffset? recordedAt)
     {
-        var ok = Parser.TryParse(Encoding.UTF8.GetBytes(json), out var reading, out var error);
+        var ok = ReadingParser.TryParse(Encoding.UTF8.GetBytes(json), recordedAt, out var reading, out var error);
         return (ok, reading, error);
     }
+
+    private static (bool Ok, SensorReading? Reading, string? Error) Parse(string json) => Parse(json, RecordedAt);
 
     [Fact]
     public void A_valid_reading_is_parsed_with_every_field()
@@ -32,7 +35,7 @@ public sealed class ReadingParserTests
         var original = new SensorReading("s-9", new DateTimeOffset(2025, 5, 31, 23, 59, 59, 123, TimeSpan.Zero), -3.25, 99.5, 0);
         var bytes = JsonSerializer.SerializeToUtf8Bytes(original, PipelineJsonContext.Default.SensorReading);
 
-        Assert.True(Parser.TryParse(bytes, out var parsed, out var error), error);
+        Assert.True(ReadingParser.TryParse(bytes, RecordedAt, out var parsed, out var error), error);
         Assert.Equal(original, parsed);
         Assert.Contains("\"sensorId\"", Encoding.UTF8.GetString(bytes)); // camelCase on the wire
     }
@@ -143,27 +146,66 @@ public sealed class ReadingParserTests
     }
 
     [Theory]
-    [InlineData("0001-01-01T00:00:00Z")]
-    [InlineData("1969-12-31T23:59:59Z")]
-    [InlineData("2025-06-03T12:00:00Z")]
-    public void A_default_ancient_or_far_future_timestamp_is_refused(string timestamp)
+    [InlineData("0001-01-01T00:00:00Z", "0001-01-01T00:00:00.0000000Z")]
+    [InlineData("1969-12-31T23:59:59Z", "1969-12-31T23:59:59.0000000Z")]
+    public void A_default_or_ancient_timestamp_is_refused_whatever_the_record(string timestamp, string shown)
     {
-        var (ok, _, error) = Parse(Valid.Replace("2025-06-01T10:00:00Z", timestamp));
+        var json = Valid.Replace("2025-06-01T10:00:00Z", timestamp);
+
+        foreach (var recordedAt in new DateTimeOffset?[] { RecordedAt, null })
+        {
+            var (ok, _, error) = Parse(json, recordedAt);
+
+            Assert.False(ok);
+            Assert.Equal($"out of range: timestamp {shown} is before 1970-01-01T00:00:00.0000000Z", error);
+        }
+    }
+
+    [Fact]
+    public void A_timestamp_more_than_a_day_after_its_record_is_refused_naming_both()
+    {
+        var (ok, _, error) = Parse(Valid.Replace("2025-06-01T10:00:00Z", "2025-06-02T12:00:00.001Z"));
 
         Assert.False(ok);
-        Assert.StartsWith("out of range: timestamp", error);
+        Assert.Equal("out of range: timestamp 2025-06-02T12:00:00.0010000Z is more than 24 h after its record's timestamp 2025-06-01T12:00:00.0000000Z", error);
+        Assert.True(Parse(Valid.Replace("2025-06-01T10:00:00Z", "2025-06-02T12:00:00Z")).Ok); // the bound itself
+    }
+
+    [Fact]
+    public void The_verdict_follows_the_record_not_the_clock_of_whoever_parses_it()
+    {
+        var future = Valid.Replace("2025-06-01T10:00:00Z", "2040-01-01T00:00:00Z");
+        var aheadOfItsRecord = Valid.Replace("2025-06-01T10:00:00Z", "2020-01-03T00:00:00Z");
+
+        // Years ahead of today's clock, but not of the record that carries it.
+        Assert.True(Parse(future, new DateTimeOffset(2040, 1, 1, 0, 0, 0, TimeSpan.Zero)).Ok);
+        // Long past by any clock, but two days ahead of its record.
+        Assert.StartsWith("out of range: timestamp 2020-01-03", Parse(aheadOfItsRecord, new DateTimeOffset(2020, 1, 1, 0, 0, 0, TimeSpan.Zero)).Error);
+    }
+
+    [Fact]
+    public void A_record_without_a_timestamp_is_judged_by_the_fixed_bounds_alone()
+    {
+        Assert.True(Parse(Valid.Replace("2025-06-01T10:00:00Z", "2999-01-01T00:00:00Z"), recordedAt: null).Ok);
+        Assert.False(Parse(Valid.Replace("\"power\":1830.25", "\"power\":-1"), recordedAt: null).Ok);
+    }
+
+    [Fact]
+    public void A_record_stamped_at_the_end_of_time_is_judged_without_overflow()
+    {
+        Assert.True(Parse(Valid, DateTimeOffset.MaxValue).Ok);
     }
 
     [Fact]
     public void Parsing_a_valid_reading_allocates_only_the_reading_and_its_id()
     {
         var bytes = Encoding.UTF8.GetBytes(Valid);
-        Parser.TryParse(bytes, out _, out _);
+        ReadingParser.TryParse(bytes, RecordedAt, out _, out _);
 
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 100; i++)
         {
-            Parser.TryParse(bytes, out _, out _);
+            ReadingParser.TryParse(bytes, RecordedAt, out _, out _);
         }
 
         var perReading = (GC.GetAllocatedBytesForCurrentThread() - before) / 100;

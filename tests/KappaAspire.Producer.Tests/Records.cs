@@ -1,6 +1,7 @@
 using System.Text;
 using Confluent.Kafka;
 using KappaAspire.Pipeline.Contracts;
+using Microsoft.Extensions.Hosting;
 
 namespace KappaAspire.Producer.Tests;
 
@@ -9,7 +10,7 @@ internal static class Records
 {
     public static SensorReading Reading(this ConsumeResult<string, byte[]> record)
     {
-        Assert.True(ReadingParser.Default.TryParse(record.Message.Value, out var reading, out var error), error);
+        Assert.True(ReadingParser.TryParse(record.Message.Value, record.Message.Timestamp.RecordTime(), out var reading, out var error), error);
         return reading;
     }
 

@@ -23,14 +23,19 @@ public sealed class ConfigurationTests(EmbeddedKafkaFixture kafka) : IClassFixtu
         Assert.Contains("ModelChannel:Token", error.Message);
     }
 
-    [Fact]
-    public async Task Invalid_trainer_settings_stop_the_start_naming_the_key()
+    [Theory]
+    [InlineData("RetrainInterval", "-00:01:00")]
+    [InlineData("RetrainGrowthFactor", "0.5")]
+    [InlineData("RetrainMinimumNewReadings", "0")]
+    [InlineData("RetrainGrowthCeiling", "0")]
+    [InlineData("GrowthCheckInterval", "00:00:00")]
+    public async Task Invalid_trainer_settings_stop_the_start_naming_the_key(string key, string value)
     {
-        await using var app = TrainerHost.Build(kafka, SimulatedLog.NewTopic(), _registry, out _, out _, "--Trainer:RetrainInterval=-00:01:00");
+        await using var app = TrainerHost.Build(kafka, SimulatedLog.NewTopic(), _registry, out _, out _, $"--Trainer:{key}={value}");
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
-        Assert.Contains("Trainer:RetrainInterval", error.Message);
+        Assert.Contains($"Trainer:{key}", error.Message);
     }
 
     [Fact]

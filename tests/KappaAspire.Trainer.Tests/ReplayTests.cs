@@ -35,6 +35,24 @@ public sealed class ReplayTests(EmbeddedKafkaFixture kafka) : IClassFixture<Embe
         Assert.Equal(900, again.Records);
     }
 
+    public static TheoryData<string> TimestampCases => new(RecordTimestampCases.All.Select(c => c.Name));
+
+    [Theory]
+    [MemberData(nameof(TimestampCases))]
+    public async Task Replay_judges_a_reading_against_its_record_timestamp_as_inference_does_live(string name)
+    {
+        var @case = RecordTimestampCases.Named(name);
+        var topic = SimulatedLog.NewTopic();
+        await SimulatedLog.ProduceAsync(kafka, topic, [new() { Key = @case.SensorId, Value = @case.Value, Timestamp = new Timestamp(@case.RecordTimestamp) }]);
+        await using var host = await TrainerHost.StartAsync(kafka, topic, _registry);
+        var replayer = host.Service<LogReplayer>();
+
+        var replay = replayer.Replay(replayer.Plan(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, replay.Records);
+        Assert.Equal(@case.Valid ? (1, 0) : (0, 1), (replay.Readings, replay.InvalidRecords));
+    }
+
     [Fact]
     public async Task Replay_neither_joins_a_consumer_group_nor_commits_a_position()
     {

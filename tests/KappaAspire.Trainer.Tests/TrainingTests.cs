@@ -31,6 +31,7 @@ public sealed class TrainingTests(EmbeddedKafkaFixture kafka) : IClassFixture<Em
         var run = (await host.WaitForTrainingAsync(o => o.Last?.Id == started.Id, TimeSpan.FromSeconds(60))).Last!;
 
         Assert.Equal(TrainingOutcome.Promoted, run.Outcome);
+        Assert.Equal((TrainingTrigger.Api, "requested with POST /train"), (run.Trigger, run.TriggerReason));
         Assert.Equal("v0001", run.Version);
         Assert.True(run.Promoted);
         Assert.True(run.Metrics!.F1 >= 0.9, $"holdout {run.Metrics}");
@@ -96,9 +97,10 @@ public sealed class TrainingTests(EmbeddedKafkaFixture kafka) : IClassFixture<Em
         await SimulatedLog.ProduceAsync(kafka, topic, sensors: 2, readingsPerSensor: 10);
         await using var host = await TrainerHost.StartAsync(kafka, topic, _registry, "--Trainer:TrainOnStart=true", "--Trainer:RetrainInterval=00:00:00.2");
 
-        var overview = await host.WaitForTrainingAsync(o => o.Last?.Trigger == "schedule", TimeSpan.FromSeconds(30));
+        var overview = await host.WaitForTrainingAsync(o => o.Last?.Trigger == TrainingTrigger.Schedule, TimeSpan.FromSeconds(30));
 
         Assert.Equal(TrainingOutcome.NotEnoughData, overview.Last!.Outcome);
+        Assert.Equal("every 00:00:00.2000000 (Trainer:RetrainInterval)", overview.Last.TriggerReason);
     }
 
     [Fact]
@@ -113,7 +115,7 @@ public sealed class TrainingTests(EmbeddedKafkaFixture kafka) : IClassFixture<Em
         await SimulatedLog.ProduceAsync(kafka, topic, sensors: 20, readingsPerSensor: 400);
         var overview = await host.WaitForTrainingAsync(o => o.Last?.Promoted == true, TimeSpan.FromSeconds(60));
 
-        Assert.Equal("first-model", overview.Last!.Trigger);
+        Assert.Equal(TrainingTrigger.FirstModel, overview.Last!.Trigger);
     }
 
     public void Dispose()

@@ -88,7 +88,7 @@ internal sealed partial class PartitionWarmup(
 
                 records++;
                 // Rejected records never entered any sensor's state on the live path either.
-                if (ReadingParser.Default.TryParse(result.Message.Value, out var reading, out _))
+                if (ReadingParser.TryParse(result.Message.Value, result.Message.Timestamp.RecordTime(), out var reading, out _))
                 {
                     readings.Add(reading);
                 }

@@ -43,7 +43,7 @@ internal sealed partial class ReadingProcessor(
         string? error;
         try
         {
-            if (ReadingParser.Default.TryParse(message.Value, out var reading, out error))
+            if (ReadingParser.TryParse(message.Value, message.Timestamp.RecordTime(), out var reading, out error))
             {
                 Score(partition, result, reading);
                 metrics.RecordScoring(started);

@@ -15,6 +15,9 @@ public static class ReadingLimits
     /// <summary>Earliest plausible timestamp: anything before is a default or garbage value.</summary>
     public static readonly DateTimeOffset MinTimestamp = DateTimeOffset.UnixEpoch;
 
-    /// <summary>How far ahead of the validator's clock a timestamp may be (clock skew, not simulation speed).</summary>
+    /// <summary>
+    /// How far a reading's timestamp may be ahead of the timestamp of the Kafka record carrying it (the sensor's clock
+    /// against the producer's or the broker's): a bound on the record, not on the clock of whoever reads it.
+    /// </summary>
     public static readonly TimeSpan MaxFutureSkew = TimeSpan.FromDays(1);
 }

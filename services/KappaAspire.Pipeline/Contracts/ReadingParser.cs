@@ -11,12 +11,11 @@ namespace KappaAspire.Pipeline.Contracts;
 /// Reads with <see cref="Utf8JsonReader"/> directly: no reflection, no intermediate DOM, and field-level errors.
 /// Valid records never throw; only syntactically broken JSON goes through the reader's exception, caught here.
 /// Error messages start with a category: <c>malformed JSON</c>, <c>missing field</c>, <c>invalid field</c> or <c>out of range</c>.
+/// The verdict depends on the record only (its value and timestamp, see <see cref="ReadingValidator"/>): parsed live or
+/// replayed later, the same record is accepted or rejected alike.
 /// </remarks>
-public sealed class ReadingParser(TimeProvider timeProvider)
+public static class ReadingParser
 {
-    /// <summary>A parser that checks timestamps against the system clock.</summary>
-    public static ReadingParser Default { get; } = new(TimeProvider.System);
-
     [Flags]
     private enum Fields
     {
@@ -29,7 +28,10 @@ public sealed class ReadingParser(TimeProvider timeProvider)
         All = SensorId | Timestamp | Temperature | Humidity | Power,
     }
 
-    public bool TryParse(ReadOnlySpan<byte> utf8Json, [NotNullWhen(true)] out SensorReading? reading, [NotNullWhen(false)] out string? error)
+    /// <param name="utf8Json">The record's value.</param>
+    /// <param name="recordTimestamp">The record's timestamp; null when it carries none (see <see cref="ReadingValidator.Validate(string, DateTimeOffset, double, double, double, DateTimeOffset?)"/>).</param>
+    public static bool TryParse(
+        ReadOnlySpan<byte> utf8Json, DateTimeOffset? recordTimestamp, [NotNullWhen(true)] out SensorReading? reading, [NotNullWhen(false)] out string? error)
     {
         reading = null;
         string sensorId = "";
@@ -96,7 +98,7 @@ public sealed class ReadingParser(TimeProvider timeProvider)
             return false;
         }
 
-        error = ReadingValidator.Validate(sensorId, timestamp, temperature, humidity, power, timeProvider.GetUtcNow());
+        error = ReadingValidator.Validate(sensorId, timestamp, temperature, humidity, power, recordTimestamp);
         if (error is not null)
         {
             return false;

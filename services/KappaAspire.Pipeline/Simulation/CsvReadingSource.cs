@@ -10,6 +10,11 @@ namespace KappaAspire.Pipeline.Simulation;
 /// Fields are plain: no quoting, no embedded commas. Blank lines and lines starting with <c>#</c> are skipped.
 /// A bad row stops the read with a <see cref="CsvFormatException"/> naming its line.
 /// </summary>
+/// <remarks>
+/// A row is validated as the record it becomes (<see cref="ReadingValidator"/>): the producer stamps that record with its
+/// clock when it sends it, so <c>timeProvider</c>'s now is the earliest timestamp the record can carry, and a row that
+/// passes here passes the consumers' check of the record too.
+/// </remarks>
 public sealed class CsvReadingSource(TimeProvider timeProvider)
 {
     public static CsvReadingSource Default { get; } = new(TimeProvider.System);
@@ -71,7 +76,7 @@ public sealed class CsvReadingSource(TimeProvider timeProvider)
         var temperature = ParseNumber(fields[2], "temperature", lineNumber);
         var humidity = ParseNumber(fields[3], "humidity", lineNumber);
         var power = ParseNumber(fields[4], "power", lineNumber);
-        if (ReadingValidator.Validate(sensorId, timestamp, temperature, humidity, power, timeProvider.GetUtcNow()) is { } problem)
+        if (ReadingValidator.Validate(sensorId, timestamp, temperature, humidity, power, recordTimestamp: timeProvider.GetUtcNow()) is { } problem)
         {
             throw new CsvFormatException(lineNumber, problem);
         }

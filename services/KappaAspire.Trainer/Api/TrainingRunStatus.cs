@@ -5,7 +5,8 @@ namespace KappaAspire.Trainer.Api;
 
 /// <summary>One training run as <c>GET /training</c> and <c>POST /train</c> report it.</summary>
 /// <param name="Id">Run id (time-ordered).</param>
-/// <param name="Trigger"><c>startup</c>, <c>first-model</c> (a start-up retry), <c>schedule</c> or <c>api</c>.</param>
+/// <param name="Trigger">What started it: one of <see cref="TrainingTrigger"/>.</param>
+/// <param name="TriggerReason">Why, in a sentence: the setting that scheduled it, or the growth of the log that prompted it.</param>
 /// <param name="State"><c>running</c> or <c>completed</c>.</param>
 /// <param name="Phase"><c>replaying</c>, <c>training</c>, <c>evaluating</c>, <c>storing</c> or <c>done</c>.</param>
 /// <param name="Outcome">Set when completed: see <see cref="TrainingOutcome"/>.</param>
@@ -24,6 +25,7 @@ namespace KappaAspire.Trainer.Api;
 public sealed record TrainingRunStatus(
     string Id,
     string Trigger,
+    string? TriggerReason,
     string State,
     string Phase,
     string? Outcome,
@@ -67,6 +69,25 @@ public sealed record ReplayStatistics(
 /// <param name="FalseAlarmBudget">The share of normal readings the thresholds were calibrated to flag at most.</param>
 public sealed record TrainingStatistics(int TrainingExamples, int ValidationExamples, int HoldoutExamples, double DurationSeconds, int SensorsCalibrated, double FalseAlarmBudget);
 
+/// <summary>What starts a run (<see cref="TrainingRunStatus.Trigger"/>, the <c>trigger</c> tag of <c>kappa.trainer.runs</c>).</summary>
+public static class TrainingTrigger
+{
+    /// <summary><c>Trainer:TrainOnStart</c>.</summary>
+    public const string Startup = "startup";
+
+    /// <summary>A start-up retry while no model is promoted (<c>Trainer:FirstModelRetryInterval</c>).</summary>
+    public const string FirstModel = "first-model";
+
+    /// <summary><c>Trainer:RetrainInterval</c>.</summary>
+    public const string Schedule = "schedule";
+
+    /// <summary><c>POST /train</c>.</summary>
+    public const string Api = "api";
+
+    /// <summary>The log outgrew the serving model's training window (<c>Trainer:RetrainGrowthFactor</c>).</summary>
+    public const string Growth = "growth";
+}
+
 /// <summary>Outcomes of a completed run (also the <c>outcome</c> tag of <c>kappa.trainer.runs</c>).</summary>
 public static class TrainingOutcome
 {
@@ -80,4 +101,27 @@ public static class TrainingOutcome
 /// <summary>The body of <c>GET /training</c>.</summary>
 /// <param name="Current">The run in progress, if any.</param>
 /// <param name="Last">The last completed run, if any.</param>
-public sealed record TrainingOverview(TrainingRunStatus? Current, TrainingRunStatus? Last);
+/// <param name="Growth">The last comparison of the log with the serving model's training window, if one was made.</param>
+public sealed record TrainingOverview(TrainingRunStatus? Current, TrainingRunStatus? Last, GrowthCheck? Growth = null);
+
+/// <summary>One check of the log's growth: the counts compared, and whether (and why or why not) it starts a run.</summary>
+/// <param name="CheckedAt">When the watermarks were taken.</param>
+/// <param name="ServingVersion">The model whose training window the log was compared with.</param>
+/// <param name="ServedRecords">Records of that window (offsets per partition, first to last, summed).</param>
+/// <param name="BasisRecords">
+/// What the log must outgrow: the served window, or the last run's when larger (a candidate that was not promoted is not
+/// trained again on every check).
+/// </param>
+/// <param name="LogRecords">Records in the log now, low to high watermark: what a run would replay.</param>
+/// <param name="NewRecords">Records after the served window.</param>
+/// <param name="Retrain">Whether the growth is enough for a run.</param>
+/// <param name="Reason">The comparison in a sentence.</param>
+public sealed record GrowthCheck(
+    DateTimeOffset CheckedAt,
+    string ServingVersion,
+    long ServedRecords,
+    long BasisRecords,
+    long LogRecords,
+    long NewRecords,
+    bool Retrain,
+    string Reason);

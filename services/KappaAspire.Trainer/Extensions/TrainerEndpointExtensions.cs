@@ -1,4 +1,5 @@
 using KappaAspire.Pipeline.Packaging;
+using KappaAspire.Trainer.Api;
 using KappaAspire.Trainer.Distribution;
 using KappaAspire.Trainer.Registry;
 using KappaAspire.Trainer.Services;
@@ -20,7 +21,7 @@ public static class TrainerEndpointExtensions
         // While a run is in progress a new one is refused with 409 and the running one in the body.
         app.MapPost("/train", async (bool? wait, TrainingCoordinator coordinator, HttpContext http) =>
         {
-            if (!coordinator.TryStart("api", out var run))
+            if (!coordinator.TryStart(TrainingTrigger.Api, "requested with POST /train", out var run))
             {
                 return Results.Conflict(run.Status);
             }
@@ -33,7 +34,8 @@ public static class TrainerEndpointExtensions
             return Results.Ok(await run.Completion.WaitAsync(http.RequestAborted));
         });
 
-        app.MapGet("/training", (TrainingCoordinator coordinator) => Results.Ok(coordinator.Overview()));
+        app.MapGet("/training", (TrainingCoordinator coordinator, GrowthWatcher growth) =>
+            Results.Ok(coordinator.Overview() with { Growth = growth.LastCheck }));
 
         app.MapGet("/models", (ModelRegistry registry) => Results.Ok(registry.List()));
 

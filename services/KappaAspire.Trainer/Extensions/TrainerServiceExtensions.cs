@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using KappaAspire.Pipeline.Contracts;
 using KappaAspire.Trainer.Api;
 using KappaAspire.Trainer.Distribution;
 using KappaAspire.Trainer.Registry;
@@ -34,21 +33,23 @@ public static class TrainerServiceExtensions
             config.EnableAutoCommit = false;
             config.EnableAutoOffsetStore = false;
             config.EnablePartitionEof = true;
-            // Replay is bulk reading: large fetches (few round trips, the broker streams whole segments) and no topic name or
-            // timestamp materialized per record. Configuration (Aspire:Confluent:Kafka:Consumer:Config) wins over these sizes.
+            // Replay is bulk reading: large fetches (few round trips, the broker streams whole segments) and no topic name
+            // materialized per record. Configuration (Aspire:Confluent:Kafka:Consumer:Config) wins over these sizes. The
+            // timestamp stays: readings are validated against their record's timestamp, as inference validates them live.
             config.MaxPartitionFetchBytes ??= 16 * 1024 * 1024;
             config.FetchMaxBytes ??= 64 * 1024 * 1024;
-            config.ConsumeResultFields = "headers";
+            config.ConsumeResultFields = "headers,timestamp";
         });
 
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(sp => new ReadingParser(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<TrainerTelemetry>();
         services.AddSingleton<PromotedModelFeed>();
         services.AddSingleton<ModelRegistry>();
         services.AddSingleton<LogReplayer>();
         services.AddSingleton<TrainingCoordinator>();
         services.AddHostedService<TrainingScheduler>();
+        services.AddSingleton<GrowthWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<GrowthWatcher>());
 
         services.AddSingleton<ModelChannelAuthInterceptor>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<ModelChannelAuthInterceptor>());

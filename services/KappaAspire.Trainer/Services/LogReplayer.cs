@@ -20,7 +20,6 @@ namespace KappaAspire.Trainer.Services;
 /// </remarks>
 internal sealed partial class LogReplayer(
     IConsumer<Ignore, byte[]> consumer,
-    ReadingParser parser,
     IOptions<TrainerOptions> options,
     ILogger<LogReplayer> logger)
 {
@@ -66,7 +65,7 @@ internal sealed partial class LogReplayer(
         var workers = new ReplayWorker[Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, active.Length))];
         for (var i = 0; i < workers.Length; i++)
         {
-            workers[i] = new ReplayWorker(parser);
+            workers[i] = new ReplayWorker();
         }
 
         foreach (var (w, i) in active.Select((w, i) => (w, i)))
@@ -205,7 +204,7 @@ internal sealed partial class LogReplayer(
             records++;
             var headers = result.Message.Headers;
             var truth = headers is not null && headers.TryGetLastBytes(PipelineHeaders.Truth, out var bytes) ? bytes : null;
-            cursor.Add(new ReplayRecord(partition, offset, result.Message.Value, truth), cancellationToken);
+            cursor.Add(new ReplayRecord(partition, offset, result.Message.Timestamp.RecordTime(), result.Message.Value, truth), cancellationToken);
             if (offset >= cursor.End - 1)
             {
                 remaining -= Finish(topic, cursor, cancellationToken);

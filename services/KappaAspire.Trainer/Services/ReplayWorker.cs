@@ -5,15 +5,18 @@ using KappaAspire.Pipeline.Model;
 
 namespace KappaAspire.Trainer.Services;
 
-/// <summary>A record as the consume loop hands it over: where it was in the log, its value, and its truth header.</summary>
-internal readonly record struct ReplayRecord(int Partition, long Offset, byte[]? Value, byte[]? Truth);
+/// <summary>
+/// A record as the consume loop hands it over: where it was in the log, its timestamp (what the reading is validated
+/// against, as inference does live), its value, and its truth header.
+/// </summary>
+internal readonly record struct ReplayRecord(int Partition, long Offset, DateTimeOffset? Timestamp, byte[]? Value, byte[]? Truth);
 
 /// <summary>
 /// Parses records and extracts features for the partitions it owns, in the order the consume loop hands them over (log order
 /// per partition). Each partition has its own <see cref="SensorStateStore"/>: sensors are keyed to partitions, so feature
 /// state never crosses them, and several workers can build features in parallel without sharing anything.
 /// </summary>
-internal sealed class ReplayWorker(ReadingParser parser) : IDisposable
+internal sealed class ReplayWorker : IDisposable
 {
     private readonly Dictionary<int, PartitionState> _partitions = [];
     private readonly Dictionary<string, string> _sensorIds = new(StringComparer.Ordinal);
@@ -47,7 +50,7 @@ internal sealed class ReplayWorker(ReadingParser parser) : IDisposable
     {
         SensorReading? reading = null;
         string? error = "no value (tombstone)";
-        if (record.Value is null || !parser.TryParse(record.Value, out reading, out error))
+        if (record.Value is null || !ReadingParser.TryParse(record.Value, record.Timestamp, out reading, out error))
         {
             InvalidRecords++;
             FirstError ??= $"partition {record.Partition} offset {record.Offset}: {error}";

@@ -11,8 +11,8 @@ namespace KappaAspire.Trainer.Services;
 /// <summary>
 /// Runs training, one run at a time: replay the log up to the start watermarks, train, evaluate the serving model on the
 /// candidate's holdout, store the candidate as the next version and promote it if the policy says it is not worse.
-/// Startup, the schedule and <c>POST /train</c> all come through <see cref="TryStart"/>; while a run is in progress a
-/// second request gets that run back instead of a new one.
+/// Startup, the schedule, the growth watcher and <c>POST /train</c> all come through <see cref="TryStart"/>; while a run is
+/// in progress a second request gets that run back instead of a new one.
 /// </summary>
 internal sealed partial class TrainingCoordinator : IAsyncDisposable
 {
@@ -57,7 +57,9 @@ internal sealed partial class TrainingCoordinator : IAsyncDisposable
     }
 
     /// <summary>Starts a run unless one is in progress; <paramref name="run"/> is the new run, or the one in progress.</summary>
-    public bool TryStart(string trigger, out TrainingRun run)
+    /// <param name="trigger">One of <see cref="TrainingTrigger"/>.</param>
+    /// <param name="reason">Why it starts, as the run's status and log report it.</param>
+    public bool TryStart(string trigger, string reason, out TrainingRun run)
     {
         lock (_gate)
         {
@@ -68,7 +70,7 @@ internal sealed partial class TrainingCoordinator : IAsyncDisposable
             }
 
             ObjectDisposedException.ThrowIf(_shutdown.IsCancellationRequested, this);
-            run = new TrainingRun(trigger, _time.GetUtcNow());
+            run = new TrainingRun(trigger, reason, _time.GetUtcNow());
             _current = run;
             var started = run;
             // Replay blocks on the consumer and training is CPU-bound: a thread of its own, not the pool.
@@ -107,7 +109,7 @@ internal sealed partial class TrainingCoordinator : IAsyncDisposable
         using var activity = TrainerTelemetry.ActivitySource.StartActivity("training run", ActivityKind.Internal);
         activity?.SetTag("kappa.training.run_id", run.Id);
         activity?.SetTag("kappa.training.trigger", run.Status.Trigger);
-        LogStarted(_logger, run.Id, run.Status.Trigger);
+        LogStarted(_logger, run.Id, run.Status.Trigger, run.Status.TriggerReason);
         var stopwatch = Stopwatch.StartNew();
 
         string outcome, message;
@@ -132,7 +134,7 @@ internal sealed partial class TrainingCoordinator : IAsyncDisposable
             activity?.SetStatus(ActivityStatusCode.Error, message);
         }
 
-        _telemetry.RunCompleted(outcome, stopwatch.Elapsed);
+        _telemetry.RunCompleted(run.Status.Trigger, outcome, stopwatch.Elapsed);
         var status = run.Complete(outcome, message, _time.GetUtcNow());
         LogCompleted(_logger, run.Id, outcome, stopwatch.Elapsed.TotalSeconds, message);
         return status;
@@ -216,8 +218,8 @@ internal sealed partial class TrainingCoordinator : IAsyncDisposable
         $"not enough data: {warm} warm readings in {records} records, at least {_options.MinimumWarmReadings} needed " +
         $"(each sensor needs {Pipeline.Features.FeatureSchema.WarmupWindow} readings of history first); no model trained";
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Training run {RunId} started ({Trigger})")]
-    private static partial void LogStarted(ILogger logger, string runId, string trigger);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Training run {RunId} started ({Trigger}): {TriggerReason}")]
+    private static partial void LogStarted(ILogger logger, string runId, string trigger, string? triggerReason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Training run {RunId} {Outcome} in {Seconds:F1} s: {Message}")]
     private static partial void LogCompleted(ILogger logger, string runId, string outcome, double seconds, string message);

@@ -8,10 +8,10 @@ internal sealed class TrainingRun
     private readonly TaskCompletionSource<TrainingRunStatus> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private TrainingRunStatus _status;
 
-    public TrainingRun(string trigger, DateTimeOffset startedAt)
+    public TrainingRun(string trigger, string reason, DateTimeOffset startedAt)
     {
         Id = Guid.CreateVersion7(startedAt).ToString("N");
-        _status = new TrainingRunStatus(Id, trigger, "running", TrainingPhase.Replaying, null, null, startedAt, null, null,
+        _status = new TrainingRunStatus(Id, trigger, reason, "running", TrainingPhase.Replaying, null, null, startedAt, null, null,
             null, null, null, null, null, null, false, null);
     }
 

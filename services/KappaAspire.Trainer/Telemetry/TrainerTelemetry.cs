@@ -23,7 +23,7 @@ internal sealed class TrainerTelemetry : IDisposable
     public TrainerTelemetry(IMeterFactory meterFactory)
     {
         _meter = meterFactory.Create(Name);
-        _runs = _meter.CreateCounter<long>("kappa.trainer.runs", "{run}", "Training runs, by outcome.");
+        _runs = _meter.CreateCounter<long>("kappa.trainer.runs", "{run}", "Training runs, by outcome and trigger.");
         _runDuration = _meter.CreateHistogram<double>("kappa.trainer.run.duration", "s", "Wall-clock time of a training run: replay, training and evaluation.");
         _replayedRecords = _meter.CreateCounter<long>("kappa.trainer.replay.records", "{record}", "Records read from the log by replays.");
         _replayThroughput = _meter.CreateHistogram<double>("kappa.trainer.replay.throughput", "{reading}/s", "Readings per second of each replay (parse + features included).");
@@ -37,10 +37,10 @@ internal sealed class TrainerTelemetry : IDisposable
         _meter.CreateObservableGauge("kappa.trainer.watch.subscribers", () => Volatile.Read(ref _subscribers), "{subscriber}", "Open WatchModels streams.");
     }
 
-    public void RunCompleted(string outcome, TimeSpan duration)
+    public void RunCompleted(string trigger, string outcome, TimeSpan duration)
     {
         var tag = new KeyValuePair<string, object?>("outcome", outcome);
-        _runs.Add(1, tag);
+        _runs.Add(1, tag, new KeyValuePair<string, object?>("trigger", trigger));
         _runDuration.Record(duration.TotalSeconds, tag);
     }
 

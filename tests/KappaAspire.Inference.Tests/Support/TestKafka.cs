@@ -80,6 +80,20 @@ internal static class TestKafka
         return results;
     }
 
+    /// <summary>Writes records with exactly these key and value bytes and this create time, in order.</summary>
+    public static async Task<List<DeliveryResult<byte[], byte[]>>> WriteStampedAsync(
+        EmbeddedKafkaFixture kafka, string topic, params (byte[] Key, byte[] Value, DateTimeOffset Timestamp)[] records)
+    {
+        using var producer = new ProducerBuilder<byte[], byte[]>(kafka.ProducerConfig()).Build();
+        var results = new List<DeliveryResult<byte[], byte[]>>();
+        foreach (var (key, value, timestamp) in records)
+        {
+            results.Add(await producer.ProduceAsync(topic, new Message<byte[], byte[]> { Key = key, Value = value, Timestamp = new Timestamp(timestamp) }));
+        }
+
+        return results;
+    }
+
     /// <summary>Reads <paramref name="topic"/> from the beginning until <paramref name="done"/> holds or the timeout passes.</summary>
     public static List<ConsumeResult<byte[], byte[]>> ReadUntil(
         EmbeddedKafkaFixture kafka, string topic, Func<IReadOnlyList<ConsumeResult<byte[], byte[]>>, bool> done, TimeSpan timeout)
