@@ -17,7 +17,7 @@ namespace KappaAspire.IntegrationTests;
 /// service, data in a temporary directory), with the producer at a brisk rate so a model can train in seconds.
 /// Every service exports its telemetry to an OTLP endpoint the tests read (<see cref="Telemetry"/>).
 /// </summary>
-public sealed class KappaSystemFixture : IAsyncLifetime
+public class KappaSystemFixture : IAsyncLifetime
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
@@ -33,6 +33,15 @@ public sealed class KappaSystemFixture : IAsyncLifetime
     /// <summary>Environment the trainer gets on its next start (the orchestrator evaluates it per start): settings a test changes.</summary>
     public Dictionary<string, string> TrainerSettings { get; } = [];
 
+    /// <summary>When the AppHost was asked to start (UTC).</summary>
+    public DateTimeOffset StartedAt { get; private set; }
+
+    /// <summary>
+    /// False: the producer runs brisk and the trainer trains only when a test asks, so tests decide what the log holds.
+    /// True: every service with the settings <c>dotnet run --project KappaAspire.AppHost</c> gives it.
+    /// </summary>
+    protected virtual bool AsShipped => false;
+
     public async ValueTask InitializeAsync()
     {
         var kafkaPort = FreePort();
@@ -43,9 +52,13 @@ public sealed class KappaSystemFixture : IAsyncLifetime
             $"--Kafka:DataDirectory={Path.Combine(DataDirectory, "kafka")}",
             $"--Trainer:RegistryPath={Path.Combine(DataDirectory, "models")}",
         ]);
-        Configure(builder, "producer", ("Producer__ReadingsPerSecond", "400"));
-        // Train only when a test asks: the tests decide when the log holds enough data.
-        Configure(builder, "trainer", ("Trainer__TrainOnStart", "false"), ("Trainer__RetrainInterval", "00:00:00"), ("Trainer__RetrainGrowthFactor", "0"));
+        if (!AsShipped)
+        {
+            Configure(builder, "producer", ("Producer__ReadingsPerSecond", "400"));
+            // Train only when a test asks: the tests decide when the log holds enough data.
+            Configure(builder, "trainer", ("Trainer__TrainOnStart", "false"), ("Trainer__RetrainInterval", "00:00:00"), ("Trainer__RetrainGrowthFactor", "0"));
+        }
+
         builder.CreateResourceBuilder(builder.Resources.OfType<ProjectResource>().Single(r => r.Name == "trainer"))
             .WithEnvironment(context => { foreach (var (key, value) in TrainerSettings) context.EnvironmentVariables[key] = value; });
         foreach (var project in builder.Resources.OfType<ProjectResource>())
@@ -57,6 +70,7 @@ public sealed class KappaSystemFixture : IAsyncLifetime
         }
 
         App = await builder.BuildAsync();
+        StartedAt = DateTimeOffset.UtcNow;
         using var start = new CancellationTokenSource(StartTimeout);
         await App.StartAsync(start.Token);
         foreach (var resource in new[] { "kafka", "producer", "trainer", "viewer" })
