@@ -11,7 +11,7 @@ public static class TailQuantile
     /// <summary>Tail share at which extrapolation starts.</summary>
     private const double Anchor = 0.1;
 
-    private const double MaxShape = 0.5;
+    private const double MaxShape = 1.0;
     private const double MinShape = -0.5;
 
     public static double Estimate(IReadOnlyList<double> scores, double p)
