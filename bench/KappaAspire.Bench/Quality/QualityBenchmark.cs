@@ -73,6 +73,9 @@ internal static class QualityBenchmark
             $"| {name} | {metrics.Examples:N0} | {Text(metrics.Precision)} | {Text(metrics.Recall)} | {(metrics.F1 is { } f1 ? f1.ToString("F3", CultureInfo.InvariantCulture) : "n/a")} | {Kind("spike")} / {Kind("drift")} / {Kind("stuck")} | {perThousand:F2} ({metrics.FalsePositives}/{metrics.FalsePositives + metrics.TrueNegatives}) | {(last?.Holdout.F1 is { } h ? h.ToString("F3", CultureInfo.InvariantCulture) : "n/a")} | {result.Trainings.Count} ({result.Trainings.Count(t => t.Promoted)}) |"));
         Console.Error.WriteLine(Invariant($"{name}: {stopwatch.Elapsed.TotalSeconds:F1} s; trainings at {string.Join(", ", result.Trainings.Select(t => $"{t.LogReadings:N0}{(t.Promoted ? "" : " (refused)")}"))}"));
 
+        // Where the false alarms come from: the weak early models, or every model alike.
+        Console.Error.WriteLine(Invariant($"  {name} by serving model: {string.Join("; ", result.Outcomes.Where(o => o.Scored).GroupBy(o => o.Model).Select(g => { var m = StreamMetrics.Of(g); return $"#{g.Key} {m.Examples:N0} readings F1 {(m.F1 is { } f ? f.ToString("F3", CultureInfo.InvariantCulture) : "n/a")} false alarms/1000 {StreamMetrics.AlarmsPerThousandNormal(m):F1}"; }))}"));
+
         if (metrics.F1 is { } value)
         {
             figures.Add(($"{name}.precision", metrics.Precision?.Value ?? 0));

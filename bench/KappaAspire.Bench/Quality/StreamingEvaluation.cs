@@ -15,7 +15,7 @@ internal static class StreamingEvaluation
 {
     /// <summary>What happened to one reading.</summary>
     /// <param name="Scored">False while no model served yet (the reading still became training data).</param>
-    internal readonly record struct Outcome(bool Scored, double Score, bool Alarm, GroundTruth? Truth);
+    internal readonly record struct Outcome(bool Scored, double Score, bool Alarm, GroundTruth? Truth, int Model = 0);
 
     /// <summary>When to train: first after <paramref name="FirstModelReadings"/>, then whenever the log has grown by
     /// <paramref name="GrowthFactor"/> (the trainer's growth trigger), until the serving model rests on <paramref name="CeilingReadings"/>.</summary>
@@ -34,6 +34,7 @@ internal static class StreamingEvaluation
         var trainings = new List<TrainingRun>();
         var promotion = new PromotionPolicy();
         AnomalyScorer? serving = null;
+        var model = 0;
         var nextTraining = policy.FirstModelReadings;
         foreach (var (reading, truth) in log)
         {
@@ -45,7 +46,7 @@ internal static class StreamingEvaluation
             else
             {
                 var score = serving.Score(features, reading.Power);
-                outcomes.Add(new Outcome(true, score.Score, score.IsAnomaly, truth));
+                outcomes.Add(new Outcome(true, score.Score, score.IsAnomaly, truth, model));
             }
 
             examples.Add(new LabeledExample(reading.SensorId, reading.Timestamp, features, reading.Power, useLabels ? truth : null));
@@ -74,6 +75,7 @@ internal static class StreamingEvaluation
             if (decision.Promote)
             {
                 serving = candidate;
+                model++;
             }
 
             nextTraining = examples.Count < policy.CeilingReadings ? (int)Math.Ceiling(examples.Count * policy.GrowthFactor) : int.MaxValue;

@@ -55,7 +55,7 @@ public sealed class AnomalyScorer
         new(model, parameters, version);
 
     public double PredictExpectedPower(in FeatureVector features) =>
-        PowerModel.ExpectedPower(features, _model.Predict(features.Values));
+        TrainingConditions.ExpectedPower(_model, Parameters.Conditions, features);
 
     public AnomalyScore Score(in FeatureVector features, double actualPower)
     {

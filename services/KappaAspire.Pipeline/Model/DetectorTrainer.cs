@@ -39,10 +39,11 @@ public static class DetectorTrainer
         var modelZip = PowerModel.Fit(fitSet, options);
         var model = PowerModel.Compile(modelZip);
 
+        var conditions = TrainingConditions.Of(fitSet);
         var calibration = split.Validation
-            .Select(e => (e, PowerModel.ExpectedPower(e.Features, model.Predict(e.Features.Values))))
+            .Select(e => (e, TrainingConditions.ExpectedPower(model, conditions, e.Features)))
             .ToArray();
-        var parameters = ProfileCalibration.Calibrate(fitSet, calibration, options.FalseAlarmBudget, options.MinimumScore);
+        var parameters = ProfileCalibration.Calibrate(fitSet, calibration, options.FalseAlarmBudget, options.MinimumScore) with { Conditions = conditions };
 
         var metrics = DetectorEvaluator.Evaluate(AnomalyScorer.FromCompiled(model, parameters), split.Holdout);
         return new TrainingResult(new TrainedDetector(modelZip, parameters, metrics, options), split, stopwatch.Elapsed);

@@ -5,11 +5,13 @@ namespace KappaAspire.Pipeline.Model;
 /// <param name="MinimumScore">Least surprise an alarm needs whatever the budget allows (z scale).</param>
 /// <param name="Pooled">Every sensor together: for sensors with too little history of their own, or none.</param>
 /// <param name="Sensors">Per sensor id.</param>
+/// <param name="Conditions">What the regression was trained on; outside it the sensor's recent course is the expectation.</param>
 public sealed record ScoringParameters(
     double FalseAlarmBudget,
     double MinimumScore,
     SensorProfile Pooled,
-    IReadOnlyDictionary<string, SensorProfile> Sensors)
+    IReadOnlyDictionary<string, SensorProfile> Sensors,
+    TrainingConditions? Conditions = null)
 {
     public SensorProfile For(string sensorId) => Sensors.TryGetValue(sensorId, out var profile) ? profile : Pooled;
 

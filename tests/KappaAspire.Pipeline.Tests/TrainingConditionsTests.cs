@@ -1,0 +1,49 @@
+using KappaAspire.Pipeline.Features;
+using KappaAspire.Pipeline.Model;
+
+namespace KappaAspire.Pipeline.Tests;
+
+/// <summary>Trees cannot extrapolate: outside the conditions it was trained on, the detector trusts the sensor's own course.</summary>
+public sealed class TrainingConditionsTests(TrainedModelFixture trained)
+{
+    private static FeatureVector WithTemperature(FeatureVector features, float temperature)
+    {
+        var values = features.ToArray();
+        values[FeatureSchema.Temperature] = temperature;
+        return new FeatureVector(values, features.Context);
+    }
+
+    [Fact]
+    public void The_conditions_recorded_are_those_of_the_training_readings()
+    {
+        var conditions = trained.Result.Detector.Parameters.Conditions!;
+        var temperatures = trained.Result.Split.Training.Select(e => e.Features[FeatureSchema.Temperature]).ToArray();
+
+        Assert.Equal(temperatures.Min(), conditions.Min[0]);
+        Assert.Equal(temperatures.Max(), conditions.Max[0]);
+        Assert.True(trained.Result.Split.Training.All(e => conditions.Covers(e.Features)));
+    }
+
+    [Fact]
+    public void A_reading_in_unseen_conditions_is_judged_against_the_sensors_course_not_the_model()
+    {
+        var scorer = trained.Result.Detector.CreateScorer();
+        var conditions = trained.Result.Detector.Parameters.Conditions!;
+        var example = trained.Result.Split.Holdout.First(e => conditions.Covers(e.Features));
+        var unseen = WithTemperature(example.Features, conditions.Max[0] + 20);
+
+        Assert.False(conditions.Covers(unseen));
+        Assert.Equal(unseen.Context.Baseline + unseen.Context.Course, scorer.PredictExpectedPower(unseen));
+        Assert.NotEqual(scorer.PredictExpectedPower(example.Features), scorer.PredictExpectedPower(unseen));
+    }
+
+    [Fact]
+    public void A_small_step_beyond_the_range_is_still_covered()
+    {
+        var conditions = trained.Result.Detector.Parameters.Conditions!;
+        var example = trained.Result.Split.Holdout.First(e => conditions.Covers(e.Features));
+        var range = conditions.Max[0] - conditions.Min[0];
+
+        Assert.True(conditions.Covers(WithTemperature(example.Features, conditions.Max[0] + 0.5f * (float)TrainingConditions.Margin * range)));
+    }
+}
