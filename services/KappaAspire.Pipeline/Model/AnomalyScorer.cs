@@ -9,8 +9,11 @@ namespace KappaAspire.Pipeline.Model;
 /// </summary>
 public sealed class AnomalyScorer
 {
-    /// <summary>Scores are capped here so an impossible reading (e.g. NaN arithmetic) still serializes as a number.</summary>
-    public const double MaxScore = 1000;
+    /// <summary>
+    /// Scores are capped here so an impossible reading (e.g. NaN arithmetic) still serializes as a number; high, so that
+    /// a sensor whose routine bursts score in the thousands still gets a threshold above them, not at the cap.
+    /// </summary>
+    public const double MaxScore = 1e6;
 
     private readonly TreeEnsembleRegressor _model;
 
