@@ -46,4 +46,22 @@ public sealed class TrainingConditionsTests(TrainedModelFixture trained)
 
         Assert.True(conditions.Covers(WithTemperature(example.Features, conditions.Max[0] + 0.5f * (float)TrainingConditions.Margin * range)));
     }
+
+    [Fact]
+    public void Hours_within_one_of_those_trained_on_are_known_and_others_are_not()
+    {
+        var example = trained.Result.Split.Holdout[0];
+        var wide = Enumerable.Repeat(float.MaxValue, TrainingConditions.Checked.Length).ToArray();
+        var conditions = new TrainingConditions([.. wide.Select(w => -w)], wide, [.. Enumerable.Range(0, 24).Select(h => h == 3)]);
+
+        var known = Enumerable.Range(0, 24).Where(hour =>
+        {
+            var values = example.Features.ToArray();
+            var angle = 2 * Math.PI * (hour + 0.5) / 24;
+            (values[FeatureSchema.HourSin], values[FeatureSchema.HourCos]) = ((float)Math.Sin(angle), (float)Math.Cos(angle));
+            return conditions.Covers(new FeatureVector(values, example.Features.Context));
+        });
+
+        Assert.Equal([2, 3, 4], known);
+    }
 }

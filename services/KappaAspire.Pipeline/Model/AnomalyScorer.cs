@@ -57,14 +57,19 @@ public sealed class AnomalyScorer
     internal static AnomalyScorer FromCompiled(TreeEnsembleRegressor model, ScoringParameters parameters, string version = "") =>
         new(model, parameters, version);
 
+    /// <summary>What the regression alone predicts, in W, whatever the conditions.</summary>
+    public double PredictModelPower(in FeatureVector features) =>
+        PowerModel.ExpectedPower(features, _model.Predict(features.Values));
+
+    /// <summary>The detector's expectation, in W: the regression's in the conditions it was trained on, else the sensor's course.</summary>
     public double PredictExpectedPower(in FeatureVector features) =>
-        TrainingConditions.ExpectedPower(_model, Parameters.Conditions, features);
+        TrainingConditions.ExpectedPower(_model, Parameters.Conditions, features).Expected;
 
     public AnomalyScore Score(in FeatureVector features, double actualPower)
     {
-        var expected = PredictExpectedPower(features);
+        var (expected, novel) = TrainingConditions.ExpectedPower(_model, Parameters.Conditions, features);
         var profile = Parameters.For(features.SensorId);
-        var score = DetectorSignals.Of(features, actualPower, expected, profile.Step).Score(profile);
+        var score = DetectorSignals.Of(features, actualPower, expected, novel, profile.Step).Score(profile);
         // Cold readings (window not yet full) are scored but never flagged: their features are not those of steady state.
         return new AnomalyScore(expected, score, features.IsWarm && score >= profile.Threshold);
     }
@@ -72,7 +77,8 @@ public sealed class AnomalyScorer
     private static void Validate(SensorProfile profile, string name)
     {
         if (!double.IsFinite(profile.Threshold) || profile.RepeatSurvival.Count != RepeatRuns.MaxRun + 1
-            || !(profile.Point.Scale > 0 && profile.PointLocal.Scale > 0 && profile.Shift.Scale > 0 && profile.ShiftLocal.Scale > 0))
+            || !(profile.Point.Scale > 0 && profile.PointLocal.Scale > 0 && profile.Shift.Scale > 0 && profile.ShiftLocal.Scale > 0)
+            || !(profile.NovelPoint.Scale > 0 && profile.NovelPointLocal.Scale > 0))
         {
             throw new ArgumentException($"Invalid scoring profile for {name}: {profile}.");
         }

@@ -21,7 +21,9 @@ public static class DetectorEvaluator
             alarms += result.IsAnomaly ? 1 : 0;
             if (example.Truth is not { IsAnomaly: true })
             {
-                absoluteErrors += Math.Abs(example.Power - result.ExpectedPower);
+                // The regression's own error, also where the detector judged by the sensor's course instead: the figure
+                // says how well the model predicts, so two models stay comparable in conditions neither was trained on.
+                absoluteErrors += Math.Abs(example.Power - scorer.PredictModelPower(example.Features));
                 maeCount++;
             }
 

@@ -9,15 +9,20 @@ namespace KappaAspire.Pipeline.Model;
 /// <param name="Shift">The recent median's shift from the course of the older readings, / level; its scale is learnt from this.</param>
 /// <param name="ShiftLocal">The same shift / recent jitter.</param>
 /// <param name="ShiftShare">How much of that shift is confirmed (0–1): also against the flat baseline, and by the reading itself.</param>
-internal readonly record struct DetectorSignals(double Point, double PointLocal, double Shift, double ShiftLocal, double ShiftShare, int Run)
+/// <param name="Novel">The conditions were outside the model's training: <see cref="Point"/> is then against the sensor's course.</param>
+/// <param name="CoursePoint">Residual against the sensor's course (<see cref="TrainingConditions.Course"/>), / level: its scale judges novel readings.</param>
+/// <param name="CoursePointLocal">The same / recent jitter.</param>
+internal readonly record struct DetectorSignals(
+    double Point, double PointLocal, double Shift, double ShiftLocal, double ShiftShare, int Run, bool Novel, double CoursePoint, double CoursePointLocal)
 {
-    public static DetectorSignals Of(in FeatureVector features, double power, double expectedPower, double step)
+    public static DetectorSignals Of(in FeatureVector features, double power, double expectedPower, bool novel, double step)
     {
         var context = features.Context;
         var jitter = Math.Max(Math.Max(context.TypicalStep, step), FeatureExtractor.MinimumUnit);
         // A sensor idling at zero has no level to be relative to: its resolution (step) is the least unit.
         var unit = Math.Max(context.Unit, step);
         var residual = power - expectedPower;
+        var courseResidual = power - TrainingConditions.Course(features);
         var recentMedian = context.RecentMedian(power);
         var fromCourse = recentMedian - context.Baseline - context.Course;
         return new DetectorSignals(
@@ -26,7 +31,10 @@ internal readonly record struct DetectorSignals(double Point, double PointLocal,
             fromCourse / unit,
             fromCourse / jitter,
             ShareConfirmed(fromCourse, recentMedian - context.Baseline, power - (recentMedian - fromCourse), residual),
-            RepeatRuns.Current(features, power));
+            RepeatRuns.Current(features, power),
+            novel,
+            courseResidual / unit,
+            courseResidual / jitter);
     }
 
     // A shift must stand out against where the older readings' course was taking the sensor, and also against where
@@ -52,7 +60,10 @@ internal readonly record struct DetectorSignals(double Point, double PointLocal,
     /// <summary>The largest of the point, shift and repeat surprises; each of the first two must hold relative to level and jitter alike.</summary>
     public double Score(SensorProfile profile)
     {
-        var point = Math.Min(profile.Point.Z(Point), profile.PointLocal.Z(PointLocal));
+        // A residual against the sensor's course is wider than one against the model: judged on its own scale.
+        var point = Novel
+            ? Math.Min(profile.NovelPoint.Z(Point), profile.NovelPointLocal.Z(PointLocal))
+            : Math.Min(profile.Point.Z(Point), profile.PointLocal.Z(PointLocal));
         var shift = Math.Min(profile.Shift.Z(Shift * ShiftShare), profile.ShiftLocal.Z(ShiftLocal * ShiftShare));
         var repeat = RepeatRuns.Score(profile.RepeatSurvival, Run);
         var score = Math.Max(point, Math.Max(shift, repeat));

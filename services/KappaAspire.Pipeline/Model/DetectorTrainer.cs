@@ -41,7 +41,11 @@ public static class DetectorTrainer
 
         var conditions = TrainingConditions.Of(fitSet);
         var calibration = split.Validation
-            .Select(e => (e, TrainingConditions.ExpectedPower(model, conditions, e.Features)))
+            .Select(e =>
+            {
+                var (expected, novel) = TrainingConditions.ExpectedPower(model, conditions, e.Features);
+                return (e, expected, novel);
+            })
             .ToArray();
         var parameters = ProfileCalibration.Calibrate(fitSet, calibration, options.FalseAlarmBudget, options.MinimumScore) with { Conditions = conditions };
 

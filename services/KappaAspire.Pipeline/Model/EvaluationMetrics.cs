@@ -19,7 +19,7 @@ namespace KappaAspire.Pipeline.Model;
 /// <param name="Recall">TP of TP + FN; absent without labelled anomalies.</param>
 /// <param name="F1">Harmonic mean of precision and recall (0 when nothing was found); absent without labelled anomalies.</param>
 /// <param name="FalseAlarmRate">FP of FP + TN: the share of normal readings flagged, to set against the false-alarm budget.</param>
-/// <param name="MeanAbsoluteError">Mean |actual − expected power| in W over readings not labelled anomalous.</param>
+/// <param name="MeanAbsoluteError">Mean |actual − the regression's expected power| in W over readings not labelled anomalous.</param>
 /// <param name="RecallByKind">Recall per anomaly kind (<c>spike</c>, <c>drift</c>, <c>stuck</c>) where kinds are known.</param>
 public sealed record EvaluationMetrics(
     int Examples,

@@ -27,10 +27,10 @@ internal static class ProfileCalibration
     public const int MinimumThresholdReadings = 200;
 
     /// <param name="history">Readings whose runs and steps describe the sensor (training and validation).</param>
-    /// <param name="calibration">Out-of-sample readings with the model's expected power: scales and thresholds.</param>
+    /// <param name="calibration">Out-of-sample readings with the detector's expected power and whether their conditions were novel to the model: scales and thresholds.</param>
     public static ScoringParameters Calibrate(
         IReadOnlyList<LabeledExample> history,
-        IReadOnlyList<(LabeledExample Example, double Expected)> calibration,
+        IReadOnlyList<(LabeledExample Example, double Expected, bool Novel)> calibration,
         double budget,
         double minimumScore)
     {
@@ -40,10 +40,10 @@ internal static class ProfileCalibration
 
         var signals = new Dictionary<string, List<DetectorSignals>>(StringComparer.Ordinal);
         var all = new List<DetectorSignals>(calibration.Count);
-        foreach (var (example, expected) in calibration)
+        foreach (var (example, expected, novel) in calibration)
         {
             var step = steps.GetValueOrDefault(example.SensorId, pooledStep);
-            var s = DetectorSignals.Of(example.Features, example.Power, expected, step);
+            var s = DetectorSignals.Of(example.Features, example.Power, expected, novel, step);
             all.Add(s);
             GetList(signals, example.SensorId).Add(s);
         }
@@ -83,9 +83,14 @@ internal static class ProfileCalibration
         double Threshold(List<double> scores)
         {
             var ceiling = scores.Count * ceilingShare >= MinimumCeilingAlarms ? Ceiling(scores) : pooledCeiling;
-            return scores.Count == 0
-                ? Math.Max(parameters.MinimumScore, ceiling)
-                : Math.Max(parameters.MinimumScore, Math.Max(TailQuantile.Estimate(scores, parameters.FalseAlarmBudget), ceiling));
+            if (scores.Count == 0)
+            {
+                return Math.Max(parameters.MinimumScore, ceiling);
+            }
+
+            // Fewer readings than the budget can resolve (1 in 200 needs 200): nothing seen is allowed to alarm.
+            var unresolved = scores.Count * parameters.FalseAlarmBudget < 1 ? scores.Max() : 0;
+            return Math.Max(Math.Max(parameters.MinimumScore, unresolved), Math.Max(TailQuantile.Estimate(scores, parameters.FalseAlarmBudget), ceiling));
         }
 
         var pooledThreshold = Threshold(pooledScores);
@@ -114,9 +119,24 @@ internal static class ProfileCalibration
             return ResidualScale.Fit(buffer, minimumScale);
         }
 
+        // Model residuals from readings in known conditions (all of them if none were), course residuals from every reading.
+        var known = signals.Where(s => !s.Novel).ToList();
+        var pointBasis = known.Count >= MinimumSensorReadings ? known : signals;
+        var pointBuffer = new double[pointBasis.Count];
+        ResidualScale FitPoint(Func<DetectorSignals, double> select, double minimumScale = ResidualScale.MinimumScale)
+        {
+            for (var i = 0; i < pointBasis.Count; i++)
+            {
+                pointBuffer[i] = select(pointBasis[i]);
+            }
+
+            return ResidualScale.Fit(pointBuffer, minimumScale);
+        }
+
         return new SensorProfile(
-            Fit(s => s.Point, ResidualScale.MinimumRelativeScale), Fit(s => s.PointLocal),
+            FitPoint(s => s.Point, ResidualScale.MinimumRelativeScale), FitPoint(s => s.PointLocal),
             Fit(s => s.Shift, ResidualScale.MinimumRelativeScale), Fit(s => s.ShiftLocal),
+            Fit(s => s.CoursePoint, ResidualScale.MinimumRelativeScale), Fit(s => s.CoursePointLocal),
             step, survival, Threshold: 0, Readings: signals.Count, CalibrationReadings: 0);
     }
 

@@ -10,6 +10,8 @@ namespace KappaAspire.Pipeline.Model;
 /// <param name="PointLocal">Residual / recent jitter (floored by <see cref="Step"/>).</param>
 /// <param name="Shift">Mean of the last few readings minus the earlier window's median, / level: a sustained deviation.</param>
 /// <param name="ShiftLocal">The same shift / recent jitter.</param>
+/// <param name="NovelPoint">Residual against the sensor's own course / level: judges readings in conditions the model never saw.</param>
+/// <param name="NovelPointLocal">The same / recent jitter.</param>
 /// <param name="Step">The sensor's quantization step in W: the 10th percentile of its nonzero changes.</param>
 /// <param name="RepeatSurvival"><see cref="RepeatRuns.Survival"/>: how rare each length of exact repeats is for it.</param>
 /// <param name="Threshold">Score from which a reading is an alarm: the false-alarm budget's quantile, at least <see cref="ScoringParameters.MinimumScore"/>.</param>
@@ -20,6 +22,8 @@ public sealed record SensorProfile(
     ResidualScale PointLocal,
     ResidualScale Shift,
     ResidualScale ShiftLocal,
+    ResidualScale NovelPoint,
+    ResidualScale NovelPointLocal,
     double Step,
     IReadOnlyList<double> RepeatSurvival,
     double Threshold,
