@@ -64,4 +64,16 @@ public sealed class TrainingConditionsTests(TrainedModelFixture trained)
 
         Assert.Equal([2, 3, 4], known);
     }
+
+    [Fact]
+    public void Readings_in_novel_conditions_have_a_threshold_of_their_own_never_below_the_known_one()
+    {
+        var parameters = trained.Result.Detector.Parameters;
+
+        Assert.All(parameters.Sensors.Values.Append(parameters.Pooled), p =>
+        {
+            Assert.True(p.NovelThreshold >= p.Threshold, $"{p.NovelThreshold} < {p.Threshold}");
+            Assert.True(p.NovelPoint.Scale > 0 && p.NovelPointLocal.Scale > 0);
+        });
+    }
 }

@@ -71,12 +71,12 @@ public sealed class AnomalyScorer
         var profile = Parameters.For(features.SensorId);
         var score = DetectorSignals.Of(features, actualPower, expected, novel, profile.Step).Score(profile);
         // Cold readings (window not yet full) are scored but never flagged: their features are not those of steady state.
-        return new AnomalyScore(expected, score, features.IsWarm && score >= profile.Threshold);
+        return new AnomalyScore(expected, score, features.IsWarm && score >= (novel ? profile.NovelThreshold : profile.Threshold));
     }
 
     private static void Validate(SensorProfile profile, string name)
     {
-        if (!double.IsFinite(profile.Threshold) || profile.RepeatSurvival.Count != RepeatRuns.MaxRun + 1
+        if (!double.IsFinite(profile.Threshold) || !(double.IsFinite(profile.NovelThreshold) && profile.NovelThreshold > 0) || profile.RepeatSurvival.Count != RepeatRuns.MaxRun + 1
             || !(profile.Point.Scale > 0 && profile.PointLocal.Scale > 0 && profile.Shift.Scale > 0 && profile.ShiftLocal.Scale > 0)
             || !(profile.NovelPoint.Scale > 0 && profile.NovelPointLocal.Scale > 0))
         {

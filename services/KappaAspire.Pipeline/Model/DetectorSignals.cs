@@ -57,6 +57,9 @@ internal readonly record struct DetectorSignals(
     }
 
 
+    /// <summary>The same reading judged as if its conditions were novel: against the sensor's course.</summary>
+    public DetectorSignals AsNovel() => this with { Novel = true, Point = CoursePoint, PointLocal = CoursePointLocal };
+
     /// <summary>The largest of the point, shift and repeat surprises; each of the first two must hold relative to level and jitter alike.</summary>
     public double Score(SensorProfile profile)
     {

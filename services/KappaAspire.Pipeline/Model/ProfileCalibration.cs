@@ -48,19 +48,46 @@ internal static class ProfileCalibration
             GetList(signals, example.SensorId).Add(s);
         }
 
-        var pooled = Profile(all, pooledStep, RepeatRuns.Survival(pooledRuns));
+        // Shifts and residuals against the sensor's course need no model, so the training readings describe them too
+        // (five times the validation's readings): a sensor with little validation still gets scales of its own.
+        var modelFree = new Dictionary<string, List<DetectorSignals>>(StringComparer.Ordinal);
+        foreach (var example in history)
+        {
+            var step = steps.GetValueOrDefault(example.SensorId, pooledStep);
+            GetList(modelFree, example.SensorId).Add(DetectorSignals.Of(example.Features, example.Power, TrainingConditions.Course(example.Features), novel: true, step));
+        }
+
+        foreach (var (sensor, sensorSignals) in signals)
+        {
+            GetList(modelFree, sensor).AddRange(sensorSignals);
+        }
+
+        var pooled = Profile(all, [.. modelFree.Values.SelectMany(v => v)], pooledStep, RepeatRuns.Survival(pooledRuns));
         var sensors = new Dictionary<string, SensorProfile>(StringComparer.Ordinal);
         foreach (var (sensor, sensorSignals) in signals)
         {
             var survival = RepeatRuns.Survival(runs.TryGetValue(sensor, out var counts) ? counts : [], fleet);
             var step = steps.GetValueOrDefault(sensor, pooledStep);
+            var own = modelFree[sensor];
+            var profile = own.Count >= MinimumSensorReadings ? Profile(sensorSignals.Count >= MinimumSensorReadings ? sensorSignals : all, own, step, survival) : pooled;
             sensors[sensor] = sensorSignals.Count >= MinimumSensorReadings
-                ? Profile(sensorSignals, step, survival)
-                : pooled with { Step = step, RepeatSurvival = survival, Readings = sensorSignals.Count };
+                ? profile
+                : profile with { Point = pooled.Point, PointLocal = pooled.PointLocal, Step = step, RepeatSurvival = survival, Readings = sensorSignals.Count };
         }
 
         var parameters = new ScoringParameters(budget, minimumScore, pooled, sensors);
-        return WithThresholds(parameters, signals, all);
+        // Two thresholds, each calibrated on the scale it applies to: against the model in known conditions, against the
+        // sensor's course in novel ones (every validation reading scored as if its conditions were novel).
+        var knownConditions = WithThresholds(parameters, signals, all);
+        var novelSignals = signals.ToDictionary(s => s.Key, s => s.Value.Select(v => v.AsNovel()).ToList(), StringComparer.Ordinal);
+        var novelConditions = WithThresholds(parameters, novelSignals, [.. all.Select(v => v.AsNovel())]);
+        return knownConditions with
+        {
+            // Never more lenient in conditions the model does not know than in those it does.
+            Pooled = knownConditions.Pooled with { NovelThreshold = Math.Max(novelConditions.Pooled.Threshold, knownConditions.Pooled.Threshold) },
+            Sensors = knownConditions.Sensors.ToDictionary(
+                s => s.Key, s => s.Value with { NovelThreshold = Math.Max(novelConditions.Sensors[s.Key].Threshold, s.Value.Threshold) }, StringComparer.Ordinal),
+        };
     }
 
     private static ScoringParameters WithThresholds(ScoringParameters parameters, Dictionary<string, List<DetectorSignals>> signals, List<DetectorSignals> all)
@@ -106,37 +133,28 @@ internal static class ProfileCalibration
         };
     }
 
-    private static SensorProfile Profile(List<DetectorSignals> signals, double step, double[] survival)
+    /// <param name="signals">Out-of-sample signals: the model's residual scales.</param>
+    /// <param name="modelFree">Signals whose shift and course residual scales need no model (training and validation).</param>
+    private static SensorProfile Profile(List<DetectorSignals> signals, List<DetectorSignals> modelFree, double step, double[] survival)
     {
-        var buffer = new double[signals.Count];
-        ResidualScale Fit(Func<DetectorSignals, double> select, double minimumScale = ResidualScale.MinimumScale)
+        static ResidualScale Fit(List<DetectorSignals> basis, Func<DetectorSignals, double> select, double minimumScale = ResidualScale.MinimumScale)
         {
-            for (var i = 0; i < signals.Count; i++)
+            var buffer = new double[basis.Count];
+            for (var i = 0; i < basis.Count; i++)
             {
-                buffer[i] = select(signals[i]);
+                buffer[i] = select(basis[i]);
             }
 
             return ResidualScale.Fit(buffer, minimumScale);
         }
 
-        // Model residuals from readings in known conditions (all of them if none were), course residuals from every reading.
+        // Model residuals from readings in known conditions (all of them if too few were).
         var known = signals.Where(s => !s.Novel).ToList();
         var pointBasis = known.Count >= MinimumSensorReadings ? known : signals;
-        var pointBuffer = new double[pointBasis.Count];
-        ResidualScale FitPoint(Func<DetectorSignals, double> select, double minimumScale = ResidualScale.MinimumScale)
-        {
-            for (var i = 0; i < pointBasis.Count; i++)
-            {
-                pointBuffer[i] = select(pointBasis[i]);
-            }
-
-            return ResidualScale.Fit(pointBuffer, minimumScale);
-        }
-
         return new SensorProfile(
-            FitPoint(s => s.Point, ResidualScale.MinimumRelativeScale), FitPoint(s => s.PointLocal),
-            Fit(s => s.Shift, ResidualScale.MinimumRelativeScale), Fit(s => s.ShiftLocal),
-            Fit(s => s.CoursePoint, ResidualScale.MinimumRelativeScale), Fit(s => s.CoursePointLocal),
+            Fit(pointBasis, s => s.Point, ResidualScale.MinimumRelativeScale), Fit(pointBasis, s => s.PointLocal),
+            Fit(modelFree, s => s.Shift, ResidualScale.MinimumRelativeScale), Fit(modelFree, s => s.ShiftLocal),
+            Fit(modelFree, s => s.CoursePoint, ResidualScale.MinimumRelativeScale), Fit(modelFree, s => s.CoursePointLocal),
             step, survival, Threshold: 0, Readings: signals.Count, CalibrationReadings: 0);
     }
 

@@ -15,6 +15,7 @@ namespace KappaAspire.Pipeline.Model;
 /// <param name="Step">The sensor's quantization step in W: the 10th percentile of its nonzero changes.</param>
 /// <param name="RepeatSurvival"><see cref="RepeatRuns.Survival"/>: how rare each length of exact repeats is for it.</param>
 /// <param name="Threshold">Score from which a reading is an alarm: the false-alarm budget's quantile, at least <see cref="ScoringParameters.MinimumScore"/>.</param>
+/// <param name="NovelThreshold">The same for readings in conditions the model never saw, judged against the sensor's course.</param>
 /// <param name="Readings">Readings the scales rest on.</param>
 /// <param name="CalibrationReadings">Validation readings the threshold rests on (0: it is the pooled threshold).</param>
 public sealed record SensorProfile(
@@ -28,4 +29,5 @@ public sealed record SensorProfile(
     IReadOnlyList<double> RepeatSurvival,
     double Threshold,
     int Readings,
-    int CalibrationReadings);
+    int CalibrationReadings,
+    double NovelThreshold = 0);
