@@ -125,6 +125,15 @@ internal static class QualityBenchmark
             figures.Add(($"nab.{key}.optimized", optimized.Normalized));
         }
 
+        // Per file, worst first: where the alarms cost and where windows are missed.
+        report.AppendLine();
+        report.AppendLine("| file (standard profile, product's alarms) | raw score | TP / FP rows | windows found |");
+        report.AppendLine("|---|---|---|---|");
+        foreach (var file in NabScorer.Score(corpus, alarms, NabProfile.Standard).Files.OrderBy(f => f.Score))
+        {
+            report.AppendLine(Invariant($"| {file.Key} | {file.Score:F2} | {file.TruePositives} / {file.FalsePositives} | {file.WindowsDetected}/{file.Windows} |"));
+        }
+
         foreach (var category in corpus.Files.GroupBy(f => f.Key.Split('/')[0]).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             var scored = category.Sum(f => f.RowCount - f.ProbationaryRows);
