@@ -56,7 +56,6 @@ internal readonly record struct DetectorSignals(
         return Math.Abs(current) >= confirmed / 2 ? confirmed / Math.Abs(fromCourse) : 0;
     }
 
-
     /// <summary>The same reading judged as if its conditions were novel: against the sensor's course.</summary>
     public DetectorSignals AsNovel() => this with { Novel = true, Point = CoursePoint, PointLocal = CoursePointLocal };
 

@@ -26,7 +26,7 @@ internal static class ProfileCalibration
     /// <summary>Fewer calibration scores than this and a sensor uses the pooled threshold.</summary>
     public const int MinimumThresholdReadings = 200;
 
-    /// <param name="history">Readings whose runs and steps describe the sensor (training and validation).</param>
+    /// <param name="history">Readings whose runs, steps, shifts and course residuals describe the sensor (the training readings).</param>
     /// <param name="calibration">Out-of-sample readings with the detector's expected power and whether their conditions were novel to the model: scales and thresholds.</param>
     public static ScoringParameters Calibrate(
         IReadOnlyList<LabeledExample> history,
@@ -102,27 +102,29 @@ internal static class ProfileCalibration
             pooledScores.AddRange(scores);
         }
 
-        var ceilingShare = AlarmCeiling * parameters.FalseAlarmBudget;
-        // Only once one anomaly episode cannot fill the ceiling (MinimumCeilingAlarms readings above it); else no ceiling.
-        double Ceiling(List<double> scores) =>
-            scores.Count * ceilingShare < MinimumCeilingAlarms ? 0 : TailQuantile.Empirical([.. scores.Order()], ceilingShare);
-        var pooledCeiling = Ceiling(pooledScores);
-        double Threshold(List<double> scores)
+        var budget = parameters.FalseAlarmBudget;
+        var ceilingShare = AlarmCeiling * budget;
+        // A sensor's own ceiling only once one anomaly episode cannot fill it (MinimumCeilingAlarms readings above it);
+        // else the pooled one, under the same condition; else none.
+        bool CeilingHolds(int count) => count * ceilingShare >= MinimumCeilingAlarms;
+        var pooledSorted = pooledScores.Order().ToArray();
+        var pooledCeiling = CeilingHolds(pooledSorted.Length) ? TailQuantile.Empirical(pooledSorted, ceilingShare) : 0;
+        double Threshold(double[] sorted)
         {
-            var ceiling = scores.Count * ceilingShare >= MinimumCeilingAlarms ? Ceiling(scores) : pooledCeiling;
-            if (scores.Count == 0)
+            if (sorted.Length == 0)
             {
-                return Math.Max(parameters.MinimumScore, ceiling);
+                return Math.Max(parameters.MinimumScore, pooledCeiling);
             }
 
+            var ceiling = CeilingHolds(sorted.Length) ? TailQuantile.Empirical(sorted, ceilingShare) : pooledCeiling;
             // Fewer readings than the budget can resolve (1 in 200 needs 200): nothing seen is allowed to alarm.
-            var unresolved = scores.Count * parameters.FalseAlarmBudget < 1 ? scores.Max() : 0;
-            return Math.Max(Math.Max(parameters.MinimumScore, unresolved), Math.Max(TailQuantile.Estimate(scores, parameters.FalseAlarmBudget), ceiling));
+            var unresolved = sorted.Length * budget < 1 ? sorted[^1] : 0;
+            return Math.Max(Math.Max(parameters.MinimumScore, unresolved), Math.Max(TailQuantile.EstimateSorted(sorted, budget), ceiling));
         }
 
-        var pooledThreshold = Threshold(pooledScores);
+        var pooledThreshold = Threshold(pooledSorted);
         var calibrated = parameters.WithThresholds((sensor, _) =>
-            sensor is not null && sensorScores[sensor].Count >= MinimumThresholdReadings ? Threshold(sensorScores[sensor]) : pooledThreshold);
+            sensor is not null && sensorScores[sensor].Count >= MinimumThresholdReadings ? Threshold([.. sensorScores[sensor].Order()]) : pooledThreshold);
         return calibrated with
         {
             Pooled = calibrated.Pooled with { CalibrationReadings = pooledScores.Count },

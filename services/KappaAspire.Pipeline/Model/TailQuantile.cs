@@ -14,14 +14,17 @@ public static class TailQuantile
     private const double MaxShape = 1.0;
     private const double MinShape = -0.5;
 
-    public static double Estimate(IReadOnlyList<double> scores, double p)
+    public static double Estimate(IReadOnlyList<double> scores, double p) => EstimateSorted([.. scores.Order()], p);
+
+    /// <inheritdoc cref="Estimate"/>
+    /// <param name="sorted">The scores in ascending order.</param>
+    public static double EstimateSorted(double[] sorted, double p)
     {
-        if (scores.Count == 0)
+        if (sorted.Length == 0)
         {
-            throw new ArgumentException("No scores to take a quantile of.", nameof(scores));
+            throw new ArgumentException("No scores to take a quantile of.", nameof(sorted));
         }
 
-        var sorted = scores.Order().ToArray();
         if (p >= Anchor)
         {
             return Empirical(sorted, p);
