@@ -38,18 +38,18 @@ internal static class StreamingEvaluation
         var nextTraining = policy.FirstModelReadings;
         foreach (var (reading, truth) in log)
         {
-            var features = FeatureExtractor.Extract(store, reading);
+            var example = LabeledExample.From(store, reading, useLabels ? truth : null);
             if (serving is null)
             {
                 outcomes.Add(new Outcome(false, 0, false, truth));
             }
             else
             {
-                var score = serving.Score(features, reading.Power);
+                var score = serving.Score(example.Features, reading.Power);
                 outcomes.Add(new Outcome(true, score.Score, score.IsAnomaly, truth, model));
             }
 
-            examples.Add(new LabeledExample(reading.SensorId, reading.Timestamp, features, reading.Power, useLabels ? truth : null));
+            examples.Add(example);
             if (examples.Count < nextTraining)
             {
                 continue;
@@ -67,14 +67,13 @@ internal static class StreamingEvaluation
                 continue;
             }
 
-            var candidate = result.Detector.CreateScorer();
             // As the trainer does: judge the serving model on the candidate's holdout, so both face the same readings.
             var servingOnHoldout = serving is null ? null : DetectorEvaluator.Evaluate(serving, result.Split.Holdout);
             var decision = promotion.ShouldPromote(result.Metrics, servingOnHoldout);
             trainings.Add(new TrainingRun(examples.Count, decision.Promote, decision.Reason, result.Metrics, result.Duration));
             if (decision.Promote)
             {
-                serving = candidate;
+                serving = result.Detector.CreateScorer();
                 model++;
             }
 
