@@ -1,7 +1,7 @@
 // Benchmarks that print numbers. Usage (Release build):
 //   dotnet run -c Release --project bench/KappaAspire.Bench -- broker [--messages 1000000] [--log-gb 1] [--record]
 //   dotnet run -c Release --project bench/KappaAspire.Bench -- pipeline [--messages 1000000] [--record]
-//   dotnet run -c Release --project bench/KappaAspire.Bench -- quality [--nab DIR] [--readings-per-sensor 6000] [--record]
+//   dotnet run -c Release --project bench/KappaAspire.Bench -- quality [--nab DIR] [--readings-per-sensor 6000] [--false-alarm-budget 0.005] [--record]
 //   dotnet run -c Release --project bench/KappaAspire.Bench -- e2e [--rates 5000,10000,20000,40000,60000] [--seconds 20] [--replicas 2] [--trace-ratio R] [--record]
 // --record appends the table to docs/benchmarks.md.
 using KappaAspire.Bench;
@@ -22,7 +22,7 @@ static int Usage()
 {
     Console.WriteLine("usage: bench broker [--messages N] [--log-gb N] [--record]");
     Console.WriteLine("       bench pipeline [--messages N] [--record]");
-    Console.WriteLine("       bench quality [--nab DIR] [--readings-per-sensor N] [--record]");
+    Console.WriteLine("       bench quality [--nab DIR] [--readings-per-sensor N] [--false-alarm-budget B] [--record]");
     Console.WriteLine("       bench e2e [--rates 5000,10000,20000,40000,60000] [--seconds 20] [--replicas 2] [--trace-ratio R] [--record]");
     return 2;
 }

@@ -12,18 +12,17 @@ namespace KappaAspire.Bench.Quality;
 /// </summary>
 internal static class NabStream
 {
-    /// <summary>NAB files are short: let the first model train on the probationary rows alone.</summary>
-    public static readonly DetectorTrainingOptions Training = new() { MinimumExamples = 100 };
 
     public sealed record FileResult(double[] Scores, bool[] Alarms, int Trainings);
 
-    public static FileResult Run(NabFile file)
+    /// <param name="training">The trainer's settings; NAB files are short, so the first model may train on the probationary rows alone.</param>
+    public static FileResult Run(NabFile file, DetectorTrainingOptions training)
     {
         var sensor = SensorId(file.Key);
         var log = Enumerable.Range(0, file.RowCount).Select(i => new LabeledReading(
             new SensorReading(sensor, new DateTimeOffset(DateTime.SpecifyKind(file.Timestamps[i], DateTimeKind.Utc)), 20, 50, file.Values[i]),
             Truth: null));
-        var result = StreamingEvaluation.Run(log, new StreamingEvaluation.RetrainPolicy(Math.Max(file.ProbationaryRows, 1)), Training, useLabels: false);
+        var result = StreamingEvaluation.Run(log, new StreamingEvaluation.RetrainPolicy(Math.Max(file.ProbationaryRows, 1)), training with { MinimumExamples = 100 }, useLabels: false);
 
         var scores = new double[file.RowCount];
         var alarms = new bool[file.RowCount];

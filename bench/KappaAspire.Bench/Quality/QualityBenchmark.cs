@@ -8,12 +8,13 @@ using KappaAspire.Pipeline.Simulation;
 namespace KappaAspire.Bench.Quality;
 
 /// <summary>
-/// <c>bench quality [--nab DIR] [--readings-per-sensor N] [--record]</c>: how good the product's anomaly verdicts are,
+/// <c>bench quality [--nab DIR] [--readings-per-sensor N] [--false-alarm-budget B] [--record]</c>: how good the product's anomaly verdicts are,
 /// streamed through the same library code the services run (see <see cref="StreamingEvaluation"/>). Simulator fleets
 /// (default, default without anomalies, realistic) report precision, recall, F1, recall per kind and false alarms per
 /// 1,000 normal readings over the stream, and the last model's holdout; <c>--nab DIR</c> scores any directory in NAB's
 /// layout with NAB's scorer, for the product's own alarms and for its raw score at the corpus-optimal threshold.
-/// Ends with one <c>key=value</c> line per figure.
+/// Ends with one <c>key=value</c> line per figure. <c>--false-alarm-budget</c> trains as the trainer does with
+/// <c>Trainer:Detector:FalseAlarmBudget</c> set to B (default 0.005): how the figures move with the user's one knob.
 /// </summary>
 internal static class QualityBenchmark
 {
@@ -30,19 +31,28 @@ internal static class QualityBenchmark
             return Task.FromResult(2);
         }
 
+        var budgetText = Value("--false-alarm-budget");
+        var budget = new DetectorTrainingOptions().FalseAlarmBudget;
+        if (budgetText is not null && !(double.TryParse(budgetText, NumberStyles.Float, CultureInfo.InvariantCulture, out budget) && budget is > 0 and < 0.5))
+        {
+            Console.Error.WriteLine($"--false-alarm-budget needs a share of normal readings in (0, 0.5), e.g. 0.005; got '{budgetText}'.");
+            return Task.FromResult(2);
+        }
+
+        var training = new DetectorTrainingOptions { FalseAlarmBudget = budget };
         var figures = new List<(string Key, double Value)>();
         var report = new StringBuilder();
-        report.AppendLine(Invariant($"Quality: streamed, each reading scored by the model serving then; first model at {FirstModelReadings:N0} readings, retrained when the log doubles"));
+        report.AppendLine(Invariant($"Quality: streamed, each reading scored by the model serving then; first model at {FirstModelReadings:N0} readings, retrained when the log doubles; false-alarm budget {budget:0.####}"));
         report.AppendLine();
         report.AppendLine("| stream | readings scored | precision | recall | F1 | recall spike / drift / stuck | false alarms per 1,000 normal | last model's holdout F1 | trainings (promoted) |");
         report.AppendLine("|---|---|---|---|---|---|---|---|---|");
-        Simulated("sim.default", new SensorSimulatorOptions(), perSensor, figures, report);
-        Simulated("sim.no_anomalies", new SensorSimulatorOptions { AnomalyRate = 0 }, perSensor, figures, report);
-        Simulated("sim.realistic", new SensorSimulatorOptions { Profile = SimulatorProfile.Realistic }, perSensor, figures, report);
-        Simulated("sim.realistic_no_anomalies", new SensorSimulatorOptions { Profile = SimulatorProfile.Realistic, AnomalyRate = 0 }, perSensor, figures, report);
+        Simulated("sim.default", new SensorSimulatorOptions(), perSensor, training, figures, report);
+        Simulated("sim.no_anomalies", new SensorSimulatorOptions { AnomalyRate = 0 }, perSensor, training, figures, report);
+        Simulated("sim.realistic", new SensorSimulatorOptions { Profile = SimulatorProfile.Realistic }, perSensor, training, figures, report);
+        Simulated("sim.realistic_no_anomalies", new SensorSimulatorOptions { Profile = SimulatorProfile.Realistic, AnomalyRate = 0 }, perSensor, training, figures, report);
         if (nab is not null)
         {
-            NabCorpusRun(nab, figures, report);
+            NabCorpusRun(nab, training, figures, report);
         }
 
         Console.WriteLine(report);
@@ -59,11 +69,11 @@ internal static class QualityBenchmark
         return Task.FromResult(0);
     }
 
-    private static void Simulated(string name, SensorSimulatorOptions options, int perSensor, List<(string, double)> figures, StringBuilder report)
+    private static void Simulated(string name, SensorSimulatorOptions options, int perSensor, DetectorTrainingOptions training, List<(string, double)> figures, StringBuilder report)
     {
         var stopwatch = Stopwatch.StartNew();
         var log = new SensorSimulator(options).Generate((long)options.SensorCount * perSensor);
-        var result = StreamingEvaluation.Run(log, new StreamingEvaluation.RetrainPolicy(FirstModelReadings), new DetectorTrainingOptions(), useLabels: true);
+        var result = StreamingEvaluation.Run(log, new StreamingEvaluation.RetrainPolicy(FirstModelReadings), training, useLabels: true);
         var metrics = StreamMetrics.Of(result.Outcomes);
         var last = result.Trainings.LastOrDefault(t => t.Promoted);
         var perThousand = StreamMetrics.AlarmsPerThousandNormal(metrics);
@@ -94,7 +104,7 @@ internal static class QualityBenchmark
         }
     }
 
-    private static void NabCorpusRun(string directory, List<(string, double)> figures, StringBuilder report)
+    private static void NabCorpusRun(string directory, DetectorTrainingOptions training, List<(string, double)> figures, StringBuilder report)
     {
         var stopwatch = Stopwatch.StartNew();
         var corpus = NabCorpus.Load(directory);
@@ -103,7 +113,7 @@ internal static class QualityBenchmark
         var alarms = new Dictionary<string, bool[]>(StringComparer.Ordinal);
         foreach (var file in corpus.Files)
         {
-            var result = NabStream.Run(file);
+            var result = NabStream.Run(file, training);
             scores[file.Key] = result.Scores;
             alarms[file.Key] = result.Alarms;
         }

@@ -71,7 +71,9 @@ public sealed class AnomalyScorer
         var profile = Parameters.For(features.SensorId);
         var score = DetectorSignals.Of(features, actualPower, expected, novel, profile.Step).Score(profile);
         // Cold readings (window not yet full) are scored but never flagged: their features are not those of steady state.
-        return new AnomalyScore(expected, score, features.IsWarm && score >= (novel ? profile.NovelThreshold : profile.Threshold));
+        // A threshold at the cap means normal readings reached it: a capped score then tells nothing they did not.
+        var threshold = novel ? profile.NovelThreshold : profile.Threshold;
+        return new AnomalyScore(expected, score, features.IsWarm && threshold < MaxScore && score >= threshold);
     }
 
     private static void Validate(SensorProfile profile, string name)

@@ -30,10 +30,11 @@ public readonly record struct ResidualScale(double Median, double Scale)
         }
 
         var scale = Features.RobustStatistics.MadToSigma * Features.RobustStatistics.MedianInPlace(values);
-        if (scale == 0)
+        if (scale < minimumScale)
         {
-            // Over half the values sit exactly on the median (idle meters, square waves, a perfect fit): the MAD says
-            // "no spread" though there is some. The mean absolute deviation (× √(π/2), a σ for normal data) sees it.
+            // Over half the values sit on the median, to within the signal's resolution (idle meters, square waves, a
+            // perfect fit): the MAD says "no spread" though there is some. The mean absolute deviation (× √(π/2), a σ
+            // for normal data) sees it.
             double sum = 0;
             foreach (var deviation in values)
             {
