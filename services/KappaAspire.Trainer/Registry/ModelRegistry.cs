@@ -1,6 +1,7 @@
 using System.Text.Json;
 using KappaAspire.Pipeline.Model;
 using KappaAspire.Pipeline.Packaging;
+using KappaAspire.ServiceDefaults.Storage;
 using KappaAspire.Trainer.Api;
 using KappaAspire.Trainer.Distribution;
 using KappaAspire.Trainer.Telemetry;
