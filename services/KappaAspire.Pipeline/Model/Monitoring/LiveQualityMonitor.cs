@@ -93,7 +93,10 @@ public sealed class LiveQualityMonitor
             Math.Abs(prediction.Power - prediction.ExpectedPower));
 
     /// <summary>The figures now. Costs a pass over the window's scores (the PSI), so read it when shown, not per reading.</summary>
-    public LiveQuality Snapshot()
+    public LiveQuality Snapshot() => Snapshot(Reference);
+
+    /// <summary>The figures now, drift against <paramref name="reference"/>: for a reader that learns the model's reference after its first predictions.</summary>
+    public LiveQuality Snapshot(ScoreReference? reference)
     {
         var recent = new EvaluationTally();
         foreach (var block in _blocks)
@@ -102,11 +105,11 @@ public sealed class LiveQualityMonitor
         }
 
         recent.Add(_block);
-        double? drift = Reference is { } reference && _scoreCount >= MinimumReadings
+        double? drift = reference is not null && _scoreCount >= MinimumReadings
             ? reference.Psi(_scores.Take(_scoreCount))
             : null;
         var sensors = _sensors.OrderBy(s => s.Key, StringComparer.Ordinal)
             .ToDictionary(s => s.Key, s => Proportion.Of(s.Value.Alarms, s.Value.Readings)!, StringComparer.Ordinal);
-        return new LiveQuality(_total.ToMetrics(), recent.ToMetrics(), Window, drift, _scoreCount, MinimumReadings, Reference is not null, sensors);
+        return new LiveQuality(_total.ToMetrics(), recent.ToMetrics(), Window, drift, _scoreCount, MinimumReadings, reference is not null, sensors);
     }
 }
