@@ -1,5 +1,6 @@
 using KappaAspire.Pipeline.Contracts;
 using KappaAspire.Pipeline.Features;
+using KappaAspire.Pipeline.Model.Monitoring;
 using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Inference;
@@ -34,6 +35,12 @@ public sealed class InferenceOptions
     /// <summary>How often acknowledged progress is committed.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Predictions of the model in service the rolling precision/recall and the drift (PSI) look back over.</summary>
+    public int MonitorWindow { get; set; } = LiveQualityMonitor.DefaultWindow;
+
+    /// <summary>Predictions the window must hold before a PSI is reported.</summary>
+    public int DriftMinimumReadings { get; set; } = LiveQualityMonitor.DefaultMinimumReadings;
+
     /// <summary>Longest wait for in-flight predictions to be acknowledged when partitions are revoked or the service stops.</summary>
     public TimeSpan FlushTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
@@ -53,6 +60,9 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
         if (options.WarmupTimeout <= TimeSpan.Zero) Fail("Inference:WarmupTimeout must be positive.");
         if (options.CommitInterval <= TimeSpan.Zero) Fail("Inference:CommitInterval must be positive.");
         if (options.FlushTimeout <= TimeSpan.Zero) Fail("Inference:FlushTimeout must be positive.");
+        if (options.MonitorWindow < 10) Fail($"Inference:MonitorWindow must be at least 10 (got {options.MonitorWindow}).");
+        if (options.DriftMinimumReadings < 1 || options.DriftMinimumReadings > options.MonitorWindow)
+            Fail($"Inference:DriftMinimumReadings must be between 1 and Inference:MonitorWindow ({options.MonitorWindow}), not {options.DriftMinimumReadings}.");
         return failures is null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -35,6 +35,31 @@ public sealed class TrainerOptions
     /// <summary>How often the log's size is compared with the serving model's training window.</summary>
     public TimeSpan GrowthCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Retrain when the serving model's live scores, read back from <see cref="PredictionsTopic"/>, drift this far from the
+    /// distribution it produced on its holdout: a population stability index of at least this much (0.25 is the usual
+    /// "significant shift"). 0 disables drift-triggered retraining.
+    /// </summary>
+    public double DriftRetrainThreshold { get; set; } = 0.25;
+
+    /// <summary>Drift is judged only once the window holds at least this many predictions of the serving model.</summary>
+    public int DriftMinimumReadings { get; set; } = 2_000;
+
+    /// <summary>The most recent predictions of the serving model the PSI is taken over.</summary>
+    public int DriftWindow { get; set; } = 10_000;
+
+    /// <summary>How often the window's PSI is computed.</summary>
+    public TimeSpan DriftCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Least time between two drift-triggered runs: a candidate that is not promoted, or drift that outlasts every model,
+    /// cannot make the trainer retrain in a loop.
+    /// </summary>
+    public TimeSpan DriftCooldown { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The predictions the drift watcher reads (from the latest offset, in a consumer group of its own).</summary>
+    public string PredictionsTopic { get; set; } = Topics.Predictions;
+
     /// <summary>Run a training as soon as the service starts.</summary>
     public bool TrainOnStart { get; set; } = true;
 
@@ -104,6 +129,26 @@ internal sealed class TrainerOptionsValidator : IValidateOptions<TrainerOptions>
         if (options.GrowthCheckInterval <= TimeSpan.Zero)
         {
             failures.Add($"{s}:GrowthCheckInterval must be positive, not {options.GrowthCheckInterval} (set {s}:RetrainGrowthFactor to 0 to disable growth checks).");
+        }
+
+        if (!(options.DriftRetrainThreshold >= 0) || double.IsInfinity(options.DriftRetrainThreshold))
+        {
+            failures.Add($"{s}:DriftRetrainThreshold must be 0 (no drift-triggered retraining) or a positive PSI such as 0.25, not {options.DriftRetrainThreshold}.");
+        }
+
+        if (options.DriftMinimumReadings < 1 || options.DriftWindow < options.DriftMinimumReadings || options.DriftWindow < 10)
+        {
+            failures.Add($"{s}:DriftMinimumReadings must be at least 1 and {s}:DriftWindow at least that and at least 10 (got {options.DriftMinimumReadings} and {options.DriftWindow}).");
+        }
+
+        if (options.DriftCheckInterval <= TimeSpan.Zero || options.DriftCooldown < TimeSpan.Zero)
+        {
+            failures.Add($"{s}:DriftCheckInterval must be positive and {s}:DriftCooldown zero or positive (set {s}:DriftRetrainThreshold to 0 to disable drift checks).");
+        }
+
+        if (string.IsNullOrWhiteSpace(options.PredictionsTopic))
+        {
+            failures.Add($"{s}:PredictionsTopic must name the predictions topic the drift watcher reads.");
         }
 
         if (string.IsNullOrWhiteSpace(options.RegistryPath))

@@ -17,6 +17,18 @@ public sealed class ConfigurationTests
         Assert.Contains("ModelChannel:Token", error.Message);
     }
 
+    [Theory]
+    [InlineData("MonitorWindow", "5")]
+    [InlineData("DriftMinimumReadings", "0")]
+    [InlineData("DriftMinimumReadings", "20000")]
+    public async Task Startup_fails_naming_a_monitoring_setting_out_of_range(string key, string value)
+    {
+        await using var app = InferenceHost.Build(Setup, "http://127.0.0.1:1", token: "secret", $"--Inference:{key}={value}");
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+        Assert.Contains($"Inference:{key}", error.Message);
+    }
+
     [Fact]
     public async Task Startup_fails_without_any_trainer_address()
     {

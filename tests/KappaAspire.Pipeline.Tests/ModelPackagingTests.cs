@@ -67,6 +67,23 @@ public sealed class ModelPackagingTests(TrainedModelFixture trained)
     }
 
     [Fact]
+    public void A_package_carries_its_score_reference_and_one_written_before_it_was_recorded_reads_without()
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(RealPackage().Metadata, PipelineJsonContext.Default.ModelMetadata);
+        var restored = ModelPackageSerializer.DeserializeMetadata(json);
+        var node = System.Text.Json.Nodes.JsonNode.Parse(json)!.AsObject();
+        Assert.True(node.Remove("scoreReference"));
+
+        var old = ModelPackageSerializer.DeserializeMetadata(JsonSerializer.SerializeToUtf8Bytes(node));
+
+        var reference = trained.Result.Detector.ScoreReference!;
+        Assert.Equal(reference.Edges, restored.ScoreReference!.Edges);
+        Assert.Equal(reference.Shares, restored.ScoreReference.Shares);
+        Assert.Equal(trained.Result.Split.Holdout.Count, restored.ScoreReference.Readings);
+        Assert.Null(old.ScoreReference);
+    }
+
+    [Fact]
     public void A_restored_package_scores_exactly_like_the_trained_detector()
     {
         var restored = ModelPackageSerializer.Deserialize(ModelPackageSerializer.Serialize(RealPackage("v0007")));

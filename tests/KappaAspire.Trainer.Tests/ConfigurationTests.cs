@@ -29,6 +29,13 @@ public sealed class ConfigurationTests(EmbeddedKafkaFixture kafka) : IClassFixtu
     [InlineData("RetrainMinimumNewReadings", "0")]
     [InlineData("RetrainGrowthCeiling", "0")]
     [InlineData("GrowthCheckInterval", "00:00:00")]
+    [InlineData("DriftRetrainThreshold", "-0.1")]
+    [InlineData("DriftRetrainThreshold", "NaN")]
+    [InlineData("DriftMinimumReadings", "0")]
+    [InlineData("DriftWindow", "1999")]
+    [InlineData("DriftCheckInterval", "00:00:00")]
+    [InlineData("DriftCooldown", "-00:00:01")]
+    [InlineData("PredictionsTopic", " ")]
     public async Task Invalid_trainer_settings_stop_the_start_naming_the_key(string key, string value)
     {
         await using var app = TrainerHost.Build(kafka, SimulatedLog.NewTopic(), _registry, out _, out _, $"--Trainer:{key}={value}");

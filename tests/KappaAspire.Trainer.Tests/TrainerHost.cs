@@ -38,7 +38,7 @@ internal sealed class TrainerHost : IAsyncDisposable
 
     /// <summary>
     /// Starts a trainer replaying <paramref name="topic"/> into the registry at <paramref name="registryPath"/>, with no
-    /// startup, scheduled or growth-triggered training unless <paramref name="extraArgs"/> (applied last, so they win) say otherwise.
+    /// startup, scheduled, growth- or drift-triggered training unless <paramref name="extraArgs"/> (applied last, so they win) say otherwise.
     /// </summary>
     public static async Task<TrainerHost> StartAsync(EmbeddedKafkaFixture kafka, string topic, string registryPath, params string[] extraArgs)
     {
@@ -62,6 +62,7 @@ internal sealed class TrainerHost : IAsyncDisposable
             "--Trainer:TrainOnStart=false",
             "--Trainer:RetrainInterval=00:00:00",
             "--Trainer:RetrainGrowthFactor=0",
+            "--Trainer:DriftRetrainThreshold=0",
             "--Logging:LogLevel:Default=Warning",
             .. extraArgs,
         ];

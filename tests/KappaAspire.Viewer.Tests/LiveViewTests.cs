@@ -1,4 +1,6 @@
 using KappaAspire.Pipeline.Contracts;
+using KappaAspire.Pipeline.Model.Monitoring;
+using KappaAspire.Viewer.Services;
 using KappaAspire.Viewer.View;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -11,12 +13,76 @@ public sealed class LiveViewTests
     private static readonly DateTimeOffset Start = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
     private readonly ManualTime _time = new();
 
+    private readonly ModelCatalog _catalog = new(Options.Create(new ViewerOptions()));
+
     private LiveView NewView(int points = 4, int anomalies = 3, int sensors = 10) =>
         new(Options.Create(new ViewerOptions { PointsPerSensor = points, RecentAnomalies = anomalies, MaxSensors = sensors, RateWindow = TimeSpan.FromSeconds(2) }),
-            _time, NullLogger<LiveView>.Instance);
+            _catalog, _time, NullLogger<LiveView>.Instance);
 
-    private static Prediction At(string sensor, int minute, double power, bool anomaly = false, string? kind = null) =>
-        new(sensor, Start.AddMinutes(minute), 0, minute, power, 100, anomaly ? 8 : 1, anomaly, "v0001", 1, kind);
+    private static Prediction At(string sensor, int minute, double power, bool anomaly = false, string? kind = null, string model = "v0001", double? score = null) =>
+        new(sensor, Start.AddMinutes(minute), 0, minute, power, 100, score ?? (anomaly ? 8 : 1), anomaly, model, 1, kind);
+
+    [Fact]
+    public void The_live_quality_counts_verdicts_against_the_ground_truth_the_predictions_carry()
+    {
+        var view = NewView();
+        view.Add(At("a", 0, 100, anomaly: true, kind: "spike"));  // TP
+        view.Add(At("a", 1, 100, anomaly: true, kind: "normal")); // FP
+        view.Add(At("b", 2, 100, anomaly: false, kind: "stuck")); // FN
+        view.Add(At("b", 3, 100, anomaly: false, kind: "normal")); // TN
+        view.Add(At("b", 4, 100, anomaly: true, kind: null));     // no truth: an alarm, not a verdict
+
+        var quality = view.DeltaSince(0).Quality!;
+
+        Assert.Equal("v0001", quality.ModelVersion);
+        Assert.Equal((5L, 4), (quality.Predictions, quality.Labeled));
+        Assert.Equal((1, 1, 1, 1), (quality.TruePositives, quality.FalsePositives, quality.FalseNegatives, quality.TrueNegatives));
+        Assert.Equal((1, 2), (quality.Precision!.Count, quality.Precision.Trials));
+        Assert.Equal((1, 2), (quality.Recall!.Count, quality.Recall.Trials));
+        Assert.Equal((3, 5), (quality.AlarmRate!.Count, quality.AlarmRate.Trials));
+        Assert.Equal(["a", "b"], quality.NoisiestSensors.Select(s => s.SensorId)); // 2 of 2, then 1 of 3
+        Assert.Null(quality.Psi);
+        Assert.False(quality.HasReference);
+    }
+
+    [Fact]
+    public void Without_ground_truth_the_live_quality_has_no_precision_or_recall()
+    {
+        var view = NewView();
+        view.Add(At("a", 0, 100, anomaly: true));
+        view.Add(At("a", 1, 100));
+
+        var quality = view.DeltaSince(0).Quality!;
+
+        Assert.Equal(0, quality.Labeled);
+        Assert.Null(quality.Precision);
+        Assert.Null(quality.Recall);
+        Assert.Equal(0.5, quality.AlarmRate!.Value);
+    }
+
+    [Fact]
+    public void The_live_quality_is_the_promoted_models_with_its_drift_against_the_reference_from_the_catalog()
+    {
+        var view = NewView();
+        var reference = ScoreReference.From(Enumerable.Range(0, 1_000).Select(i => i / 100.0))!;
+        for (var i = 0; i < LiveQualityMonitor.DefaultMinimumReadings; i++)
+        {
+            view.Add(At("a", i, 100, kind: "normal", model: "v0001", score: 1));
+            view.Add(At("a", i, 100, kind: "normal", model: "v0002", score: 9.995)); // all in the reference's top bin
+        }
+
+        Assert.Equal("v0002", view.DeltaSince(0).Quality!.ModelVersion); // no catalog yet: the latest prediction's model
+        Assert.Null(view.DeltaSince(0).Quality!.Psi);
+
+        _catalog.SetAvailable(new TrainerModelList("v0001", [new TrainerModel("v0001", Start, true, null, null, null, null, reference)]), Start);
+        var quality = view.DeltaSince(0).Quality!;
+
+        Assert.Equal("v0001", quality.ModelVersion);
+        Assert.Equal(LiveQualityMonitor.DefaultMinimumReadings, quality.Predictions);
+        Assert.True(quality.HasReference);
+        Assert.Equal(reference.Psi(Enumerable.Repeat(1.0, 2_000)), quality.Psi);
+        Assert.True(quality.Psi > 0.25, $"PSI {quality.Psi}"); // every score in one bin that held a tenth of the reference
+    }
 
     [Fact]
     public void A_delta_carries_only_the_sensors_and_points_after_the_given_sequence()

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using KappaAspire.Inference.Health;
 using KappaAspire.Inference.Models;
+using KappaAspire.Inference.Monitoring;
 using KappaAspire.Inference.Scoring;
 using KappaAspire.Inference.Services;
 using KappaAspire.Inference.Status;
@@ -75,6 +76,7 @@ public static class InferenceExtensions
         });
 
         services.AddSingleton<ServingModel>();
+        services.AddSingleton<ServingModelQuality>();
         services.AddSingleton<InferenceMetrics>();
         services.AddSingleton<PartitionWarmup>();
         services.AddSingleton<PartitionAssignments>();

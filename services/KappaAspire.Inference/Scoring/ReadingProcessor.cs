@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Confluent.Kafka;
 using KappaAspire.Inference.Models;
+using KappaAspire.Inference.Monitoring;
 using KappaAspire.Inference.Telemetry;
 using KappaAspire.Pipeline.Contracts;
 using KappaAspire.Pipeline.Features;
@@ -22,6 +23,7 @@ internal sealed partial class ReadingProcessor(
     PartitionAssignments assignments,
     ServingModel model,
     InferenceMetrics metrics,
+    ServingModelQuality quality,
     IOptions<InferenceOptions> options,
     ILogger<ReadingProcessor> logger)
 {
@@ -67,6 +69,7 @@ internal sealed partial class ReadingProcessor(
         var features = FeatureExtractor.Extract(partition.Store, reading);
         var verdict = current.Scorer.Score(features, reading.Power);
         var now = DateTimeOffset.UtcNow;
+        var truth = Truth(result.Message.Headers);
         var prediction = new Prediction(
             reading.SensorId,
             reading.Timestamp,
@@ -78,7 +81,7 @@ internal sealed partial class ReadingProcessor(
             verdict.IsAnomaly,
             current.Version,
             (now - reading.Timestamp).TotalMilliseconds,
-            TruthLabel(result.Message.Headers));
+            truth?.ToLabel());
 
         var message = new Message<byte[], byte[]>
         {
@@ -100,6 +103,8 @@ internal sealed partial class ReadingProcessor(
 
             progress.Acknowledge(ticket);
             metrics.RecordPredictionAcknowledged(isAnomaly, (DateTimeOffset.UtcNow - readingTime).TotalMilliseconds);
+            metrics.RecordVerdict(current.Version, isAnomaly, truth);
+            quality.Add(current, prediction.SensorId, prediction.Score, isAnomaly, truth, Math.Abs(prediction.Power - prediction.ExpectedPower));
         });
     }
 
@@ -152,11 +157,11 @@ internal sealed partial class ReadingProcessor(
     private static byte[] KeyFor(byte[]? consumedKey, string sensorId) =>
         consumedKey is not null && Ascii.Equals(consumedKey, sensorId) ? consumedKey : Encoding.UTF8.GetBytes(sensorId);
 
-    private static string? TruthLabel(Headers? headers) =>
+    private static GroundTruth? Truth(Headers? headers) =>
         headers is not null
         && headers.TryGetLastBytes(PipelineHeaders.Truth, out var bytes)
         && GroundTruth.TryParse(bytes.AsSpan(), out var truth)
-            ? truth.ToLabel()
+            ? truth
             : null;
 
     [LoggerMessage(EventId = 30, Level = LogLevel.Debug, Message = "Dead-lettering partition {Partition} offset {Offset}: {Error}")]

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using KappaAspire.Inference.Telemetry;
 using KappaAspire.Pipeline.Model;
+using KappaAspire.Pipeline.Model.Monitoring;
 
 namespace KappaAspire.Inference.Status;
 
@@ -30,6 +31,8 @@ internal sealed record InferenceStatus(
 /// <param name="SensorProfiles">Sensors with their own profile and threshold.</param>
 /// <param name="Sha256">Hash of the model zip.</param>
 /// <param name="Metrics">The trainer's holdout evaluation.</param>
+/// <param name="Live">Its live figures on this replica's acknowledged predictions: verdicts against ground truth (all-time and
+/// rolling), alarm rate per sensor, drift (PSI); null before its first prediction.</param>
 internal sealed record ModelStatus(
     string Version,
     DateTimeOffset CreatedAt,
@@ -38,7 +41,8 @@ internal sealed record ModelStatus(
     double PooledThreshold,
     int SensorProfiles,
     string Sha256,
-    EvaluationMetrics Metrics);
+    EvaluationMetrics Metrics,
+    LiveQuality? Live);
 
 /// <param name="Address">The trainer's gRPC address.</param>
 /// <param name="State">Connecting, Subscribed, Unavailable or Unauthenticated.</param>

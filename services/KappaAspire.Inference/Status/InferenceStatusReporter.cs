@@ -1,4 +1,5 @@
 using KappaAspire.Inference.Models;
+using KappaAspire.Inference.Monitoring;
 using KappaAspire.Inference.Scoring;
 using KappaAspire.Inference.Services;
 using KappaAspire.Inference.Telemetry;
@@ -12,11 +13,13 @@ internal sealed class InferenceStatusReporter(
     ModelSubscriptionService subscription,
     PartitionAssignments assignments,
     InferenceMetrics metrics,
+    ServingModelQuality quality,
     IOptions<InferenceOptions> options)
 {
     public InferenceStatus Report()
     {
         var current = model.Current;
+        var live = quality.Snapshot();
         var channel = subscription.Status;
         var partitions = new List<PartitionStatus>();
         foreach (var state in assignments.Snapshot)
@@ -43,7 +46,8 @@ internal sealed class InferenceStatusReporter(
                 current.Metadata.Scoring.Pooled.Threshold,
                 current.Metadata.Scoring.Sensors.Count,
                 current.Metadata.Sha256,
-                current.Metadata.Metrics),
+                current.Metadata.Metrics,
+                live is { } snapshot && snapshot.Version == current.Version ? snapshot.Quality : null),
             new ModelChannelStatus(subscription.Address, channel.State.ToString(), channel.Problem, channel.Since),
             partitions,
             metrics.Totals());

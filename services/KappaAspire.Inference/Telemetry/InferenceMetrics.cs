@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using KappaAspire.Inference.Models;
+using KappaAspire.Inference.Monitoring;
+using KappaAspire.Pipeline.Contracts;
+using KappaAspire.Pipeline.Model.Monitoring;
 using KappaAspire.Pipeline.Packaging;
 
 namespace KappaAspire.Inference.Telemetry;
@@ -15,6 +18,8 @@ internal sealed class InferenceMetrics
     public const string MeterName = "KappaAspire.Inference";
     public const string ReasonTag = "kappa.reason";
     public const string ModelVersionTag = "kappa.model.version";
+    public const string OutcomeTag = "kappa.outcome";
+    public const string SensorTag = "kappa.sensor.id";
 
     // Histogram buckets in milliseconds: scoring is microseconds, end-to-end spans sub-millisecond to minutes.
     private static readonly InstrumentAdvice<double> ScoringAdvice = new()
@@ -33,6 +38,7 @@ internal sealed class InferenceMetrics
     private readonly Counter<long> _deliveryFailures;
     private readonly Counter<long> _modelsRefused;
     private readonly Counter<long> _modelsLoaded;
+    private readonly Counter<long> _verdicts;
     private readonly Histogram<double> _scoringDuration;
     private readonly Histogram<double> _endToEndLatency;
 
@@ -48,7 +54,7 @@ internal sealed class InferenceMetrics
     private long _scoringTicks;
     private long _endToEndMicros;
 
-    public InferenceMetrics(IMeterFactory meterFactory, ServingModel model)
+    public InferenceMetrics(IMeterFactory meterFactory, ServingModel model, ServingModelQuality quality)
     {
         var meter = meterFactory.Create(new MeterOptions(MeterName));
         _predictions = meter.CreateCounter<long>("kappa.inference.predictions", "{prediction}",
@@ -69,6 +75,16 @@ internal sealed class InferenceMetrics
             "From the reading's timestamp to the acknowledgement of its prediction.", tags: null, EndToEndAdvice);
         meter.CreateObservableGauge("kappa.inference.model.version", () => ObserveVersion(model), "{version}",
             "Sequence number of the model in use (v0003 → 3), tagged with its version; nothing before the first model.");
+        _verdicts = meter.CreateCounter<long>("kappa.inference.verdicts", "{prediction}",
+            "Acknowledged predictions of readings that carried ground truth, by outcome (tp, fp, fn, tn) and model version.");
+        meter.CreateObservableGauge("kappa.inference.live.precision", () => ObserveQuality(quality, q => q.Recent.Precision?.Value), "1",
+            "Precision of the model in service over its recent predictions with ground truth; absent without any.");
+        meter.CreateObservableGauge("kappa.inference.live.recall", () => ObserveQuality(quality, q => q.Recent.Recall?.Value), "1",
+            "Recall of the model in service over its recent predictions with ground truth; absent without labelled anomalies.");
+        meter.CreateObservableGauge("kappa.inference.drift.psi", () => ObserveQuality(quality, q => q.Drift), "1",
+            "Population stability index of the recent scores against the model's holdout scores; absent without a reference or enough readings.");
+        meter.CreateObservableGauge("kappa.inference.alarm_rate", () => ObserveAlarmRates(quality), "1",
+            "Share of a sensor's readings the model in service flagged since it was loaded, by model version and sensor.");
     }
 
     public long Consumed => Volatile.Read(ref _consumed);
@@ -98,6 +114,24 @@ internal sealed class InferenceMetrics
 
         Interlocked.Add(ref _endToEndMicros, (long)(endToEndMs * 1000));
         _endToEndLatency.Record(endToEndMs);
+    }
+
+    /// <summary>Counts an acknowledged prediction against its ground truth; readings without one are not verdicts.</summary>
+    public void RecordVerdict(string version, bool alarm, GroundTruth? truth)
+    {
+        if (truth is not { } known || !_verdicts.Enabled)
+        {
+            return;
+        }
+
+        var outcome = (known.IsAnomaly, alarm) switch
+        {
+            (true, true) => "tp",
+            (false, true) => "fp",
+            (true, false) => "fn",
+            _ => "tn",
+        };
+        _verdicts.Add(1, new KeyValuePair<string, object?>(OutcomeTag, outcome), new KeyValuePair<string, object?>(ModelVersionTag, version));
     }
 
     public void RecordDeadLetterAcknowledged(string reason)
@@ -146,6 +180,28 @@ internal sealed class InferenceMetrics
             Interlocked.Read(ref _warmupRecords),
             consumed == 0 ? 0 : scoringTicks * 1000.0 / Stopwatch.Frequency / consumed,
             predictions == 0 ? 0 : endToEndMicros / 1000.0 / predictions);
+    }
+
+    private static IEnumerable<Measurement<double>> ObserveQuality(ServingModelQuality quality, Func<LiveQuality, double?> figure)
+    {
+        if (quality.Snapshot() is { } snapshot && figure(snapshot.Quality) is { } value)
+        {
+            yield return new Measurement<double>(value, new KeyValuePair<string, object?>(ModelVersionTag, snapshot.Version));
+        }
+    }
+
+    private static IEnumerable<Measurement<double>> ObserveAlarmRates(ServingModelQuality quality)
+    {
+        if (quality.Snapshot() is not { } snapshot)
+        {
+            yield break;
+        }
+
+        foreach (var (sensor, rate) in snapshot.Quality.AlarmRateBySensor)
+        {
+            yield return new Measurement<double>(rate.Value,
+                new KeyValuePair<string, object?>(ModelVersionTag, snapshot.Version), new KeyValuePair<string, object?>(SensorTag, sensor));
+        }
     }
 
     private static IEnumerable<Measurement<long>> ObserveVersion(ServingModel model)

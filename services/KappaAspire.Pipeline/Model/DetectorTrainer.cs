@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using KappaAspire.Pipeline.Features;
+using KappaAspire.Pipeline.Model.Monitoring;
 
 namespace KappaAspire.Pipeline.Model;
 
@@ -49,7 +50,11 @@ public static class DetectorTrainer
             .ToArray();
         var parameters = ProfileCalibration.Calibrate(fitSet, calibration, options.FalseAlarmBudget, options.MinimumScore) with { Conditions = conditions };
 
-        var metrics = DetectorEvaluator.Evaluate(AnomalyScorer.FromCompiled(model, parameters), split.Holdout);
-        return new TrainingResult(new TrainedDetector(modelZip, parameters, metrics, options), split, stopwatch.Elapsed);
+        var scorer = AnomalyScorer.FromCompiled(model, parameters);
+        var metrics = DetectorEvaluator.Evaluate(scorer, split.Holdout);
+        // The holdout, not the calibration readings: scored by the finished model out of sample on both the trees and the
+        // scales, as live readings are, so a stream like the training window's reads as no drift.
+        var reference = ScoreReference.From(split.Holdout.Select(e => scorer.Score(e.Features, e.Power).Score));
+        return new TrainingResult(new TrainedDetector(modelZip, parameters, metrics, options, reference), split, stopwatch.Elapsed);
     }
 }

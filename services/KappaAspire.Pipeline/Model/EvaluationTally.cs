@@ -12,6 +12,9 @@ public sealed class EvaluationTally
     private int _examples, _alarms, _tp, _fp, _fn, _tn, _errors;
     private double _absoluteErrors;
 
+    /// <summary>Readings counted so far.</summary>
+    public int Examples => _examples;
+
     /// <param name="alarm">Whether the detector flagged the reading.</param>
     /// <param name="truth">Its ground truth, when known.</param>
     /// <param name="absoluteError">|actual − expected power| in W; counted only for readings not labelled anomalous.</param>
@@ -42,6 +45,21 @@ public sealed class EvaluationTally
         {
             var (found, total) = _kinds.GetValueOrDefault(kind);
             _kinds[kind] = (found + (alarm ? 1 : 0), total + 1);
+        }
+    }
+
+    /// <summary>Adds another tally's counts to this one: a rolling window is a few tallies of consecutive stretches.</summary>
+    public void Add(EvaluationTally other)
+    {
+        _examples += other._examples;
+        _alarms += other._alarms;
+        (_tp, _fp, _fn, _tn) = (_tp + other._tp, _fp + other._fp, _fn + other._fn, _tn + other._tn);
+        _errors += other._errors;
+        _absoluteErrors += other._absoluteErrors;
+        foreach (var (kind, (found, total)) in other._kinds)
+        {
+            var (ownFound, ownTotal) = _kinds.GetValueOrDefault(kind);
+            _kinds[kind] = (ownFound + found, ownTotal + total);
         }
     }
 

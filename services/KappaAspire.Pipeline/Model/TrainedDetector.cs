@@ -1,4 +1,5 @@
 using KappaAspire.Pipeline.Features;
+using KappaAspire.Pipeline.Model.Monitoring;
 using KappaAspire.Pipeline.Packaging;
 
 namespace KappaAspire.Pipeline.Model;
@@ -8,7 +9,8 @@ namespace KappaAspire.Pipeline.Model;
 /// <param name="Parameters">What is normal per sensor, and the alarm thresholds.</param>
 /// <param name="Metrics">Holdout evaluation.</param>
 /// <param name="Settings">The hyper-parameters it was trained with (recorded in the package, so a reprocessed model says how it differs).</param>
-public sealed record TrainedDetector(byte[] ModelZip, ScoringParameters Parameters, EvaluationMetrics Metrics, DetectorTrainingOptions Settings)
+/// <param name="ScoreReference">Its scores on the holdout: what live scores are compared with to measure drift.</param>
+public sealed record TrainedDetector(byte[] ModelZip, ScoringParameters Parameters, EvaluationMetrics Metrics, DetectorTrainingOptions Settings, ScoreReference? ScoreReference = null)
 {
     public AnomalyScorer CreateScorer(string version = "") => AnomalyScorer.Create(ModelZip, Parameters, version);
 
@@ -25,6 +27,7 @@ public sealed record TrainedDetector(byte[] ModelZip, ScoringParameters Paramete
                 Metrics,
                 Parameters,
                 ModelPackage.ComputeSha256(ModelZip),
-                Settings),
+                Settings,
+                ScoreReference),
             ModelZip);
 }

@@ -1,4 +1,5 @@
 using KappaAspire.Pipeline.Model;
+using KappaAspire.Pipeline.Model.Monitoring;
 
 namespace KappaAspire.Pipeline.Packaging;
 
@@ -11,6 +12,7 @@ namespace KappaAspire.Pipeline.Packaging;
 /// <param name="Scoring">What is normal per sensor and the alarm thresholds (<see cref="ScoringParameters"/>).</param>
 /// <param name="Sha256">Lower-case hex SHA-256 of the model zip.</param>
 /// <param name="TrainingSettings">The detector's hyper-parameters; absent in packages written before they were recorded.</param>
+/// <param name="ScoreReference">How its scores are distributed on its holdout, the basis of live drift; absent in packages written before it was recorded (drift is then not measured).</param>
 public sealed record ModelMetadata(
     string Version,
     DateTimeOffset CreatedAt,
@@ -19,4 +21,5 @@ public sealed record ModelMetadata(
     EvaluationMetrics Metrics,
     ScoringParameters Scoring,
     string Sha256,
-    DetectorTrainingOptions? TrainingSettings = null);
+    DetectorTrainingOptions? TrainingSettings = null,
+    ScoreReference? ScoreReference = null);

@@ -86,6 +86,9 @@ public static class TrainingTrigger
 
     /// <summary>The log outgrew the serving model's training window (<c>Trainer:RetrainGrowthFactor</c>).</summary>
     public const string Growth = "growth";
+
+    /// <summary>The serving model's live scores drifted from its training window (<c>Trainer:DriftRetrainThreshold</c>).</summary>
+    public const string Drift = "drift";
 }
 
 /// <summary>Outcomes of a completed run (also the <c>outcome</c> tag of <c>kappa.trainer.runs</c>).</summary>
@@ -102,7 +105,8 @@ public static class TrainingOutcome
 /// <param name="Current">The run in progress, if any.</param>
 /// <param name="Last">The last completed run, if any.</param>
 /// <param name="Growth">The last comparison of the log with the serving model's training window, if one was made.</param>
-public sealed record TrainingOverview(TrainingRunStatus? Current, TrainingRunStatus? Last, GrowthCheck? Growth = null);
+/// <param name="Drift">The last drift check of the serving model's live predictions, if one was made.</param>
+public sealed record TrainingOverview(TrainingRunStatus? Current, TrainingRunStatus? Last, GrowthCheck? Growth = null, DriftCheck? Drift = null);
 
 /// <summary>One check of the log's growth: the counts compared, and whether (and why or why not) it starts a run.</summary>
 /// <param name="CheckedAt">When the watermarks were taken.</param>
@@ -123,5 +127,22 @@ public sealed record GrowthCheck(
     long BasisRecords,
     long LogRecords,
     long NewRecords,
+    bool Retrain,
+    string Reason);
+
+/// <summary>One check of the serving model's live predictions against its score reference, and whether it starts a run.</summary>
+/// <param name="CheckedAt">When the check was made.</param>
+/// <param name="ServingVersion">The model whose predictions were compared with its own reference.</param>
+/// <param name="Readings">Its predictions in the window the PSI is taken over.</param>
+/// <param name="Psi">The population stability index of their scores; null without a reference or below the minimum of readings.</param>
+/// <param name="Threshold">PSI from which drift retrains (<c>Trainer:DriftRetrainThreshold</c>).</param>
+/// <param name="Retrain">Whether the check starts a run.</param>
+/// <param name="Reason">The comparison in a sentence.</param>
+public sealed record DriftCheck(
+    DateTimeOffset CheckedAt,
+    string ServingVersion,
+    int Readings,
+    double? Psi,
+    double Threshold,
     bool Retrain,
     string Reason);

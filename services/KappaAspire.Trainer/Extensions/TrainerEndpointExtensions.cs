@@ -34,8 +34,8 @@ public static class TrainerEndpointExtensions
             return Results.Ok(await run.Completion.WaitAsync(http.RequestAborted));
         });
 
-        app.MapGet("/training", (TrainingCoordinator coordinator, GrowthWatcher growth) =>
-            Results.Ok(coordinator.Overview() with { Growth = growth.LastCheck }));
+        app.MapGet("/training", (TrainingCoordinator coordinator, GrowthWatcher growth, DriftWatcher drift) =>
+            Results.Ok(coordinator.Overview() with { Growth = growth.LastCheck, Drift = drift.LastCheck }));
 
         app.MapGet("/models", (ModelRegistry registry) => Results.Ok(registry.List()));
 

@@ -41,6 +41,23 @@ public static class TrainerServiceExtensions
             config.ConsumeResultFields = "headers,timestamp";
         });
 
+        // The drift watcher's reader of iot_predictions: its own group, from the latest offset, never committed (a restart
+        // starts a new window). Its lag and health are not the trainer's: the replay consumer covers the cluster.
+        builder.AddKafkaConsumer<string, byte[]>("kafka", settings =>
+        {
+            var config = settings.Config;
+            config.GroupId = DriftWatcher.GroupId;
+            config.EnableAutoCommit = false;
+            config.EnableAutoOffsetStore = false;
+            config.AutoOffsetReset = AutoOffsetReset.Latest;
+            // Find the topic (and new partitions) soon when the trainer starts before inference created it.
+            config.TopicMetadataRefreshIntervalMs ??= 10_000;
+            config.ClientId ??= $"trainer-drift-{Environment.MachineName}";
+            settings.DisableHealthChecks = true;
+            settings.DisableMetrics = true;
+            settings.DisableTracing = true;
+        });
+
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<TrainerTelemetry>();
         services.AddSingleton<PromotedModelFeed>();
@@ -50,6 +67,8 @@ public static class TrainerServiceExtensions
         services.AddHostedService<TrainingScheduler>();
         services.AddSingleton<GrowthWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<GrowthWatcher>());
+        services.AddSingleton<DriftWatcher>();
+        services.AddHostedService(sp => sp.GetRequiredService<DriftWatcher>());
 
         services.AddSingleton<ModelChannelAuthInterceptor>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<ModelChannelAuthInterceptor>());

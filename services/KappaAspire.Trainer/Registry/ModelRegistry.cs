@@ -62,7 +62,7 @@ internal sealed partial class ModelRegistry
             var promoted = _index.Promoted;
             var models = _models.Values.Reverse()
                 .Select(m => new ModelSummary(m.Version, m.Metadata.CreatedAt, m.Version == promoted, m.Metadata.Metrics, m.Metadata.TrainingRanges,
-                    m.Metadata.FeatureSchemaVersion, m.Metadata.Sha256, m.SizeBytes, m.Decision, m.Metadata.TrainingSettings))
+                    m.Metadata.FeatureSchemaVersion, m.Metadata.Sha256, m.SizeBytes, m.Decision, m.Metadata.TrainingSettings, m.Metadata.ScoreReference))
                 .ToArray();
             return new ModelList(promoted, models);
         }

@@ -1,3 +1,4 @@
+using KappaAspire.Pipeline.Model.Monitoring;
 using KappaAspire.Viewer.View;
 using Microsoft.Extensions.Options;
 
@@ -21,6 +22,10 @@ internal sealed class ModelCatalog
 
     /// <summary>Increases whenever <see cref="Current"/> changes in a way the page shows.</summary>
     public long Version => Interlocked.Read(ref _version);
+
+    /// <summary>The score reference of <paramref name="version"/> as the trainer listed it; null when unknown or it has none.</summary>
+    public ScoreReference? ReferenceFor(string version) =>
+        Current.Models.FirstOrDefault(m => m.Version == version)?.ScoreReference;
 
     public void SetAvailable(TrainerModelList list, DateTimeOffset checkedAt)
     {

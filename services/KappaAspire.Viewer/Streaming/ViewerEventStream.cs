@@ -47,7 +47,7 @@ internal sealed class ViewerEventStream(
         var data = view.DeltaSince(0);
         return new ViewSnapshot(
             data.Sequence, time.GetUtcNow(), options.Value.PointsPerSensor, options.Value.RecentAnomalies,
-            data.Counters, data.ModelVersion, status, model, data.Sensors, data.Anomalies);
+            data.Counters, data.ModelVersion, status, model, data.Sensors, data.Anomalies, data.Quality);
     }
 
     public async IAsyncEnumerable<SseItem<byte[]>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)

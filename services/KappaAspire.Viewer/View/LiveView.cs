@@ -1,4 +1,5 @@
 using KappaAspire.Pipeline.Contracts;
+using KappaAspire.Viewer.Services;
 using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Viewer.View;
@@ -16,6 +17,8 @@ internal sealed partial class LiveView
     private readonly AnomalyRow[] _anomalies;
     private readonly SlidingRate _predictionRate;
     private readonly SlidingRate _anomalyRate;
+    private readonly ModelQualityTracker _quality = new();
+    private readonly ModelCatalog _catalog;
     private readonly ViewerOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<LiveView> _logger;
@@ -29,8 +32,9 @@ internal sealed partial class LiveView
     private DateTimeOffset? _lastPredictionAt;
     private bool _sensorLimitLogged;
 
-    public LiveView(IOptions<ViewerOptions> options, TimeProvider time, ILogger<LiveView> logger)
+    public LiveView(IOptions<ViewerOptions> options, ModelCatalog catalog, TimeProvider time, ILogger<LiveView> logger)
     {
+        _catalog = catalog;
         _options = options.Value;
         _time = time;
         _logger = logger;
@@ -60,6 +64,7 @@ internal sealed partial class LiveView
             _predictionRate.Add();
             _modelVersion = prediction.ModelVersion;
             _lastPredictionAt = _time.GetUtcNow();
+            _quality.Add(prediction);
 
             if (SeriesFor(prediction.SensorId) is { } series)
             {
@@ -114,7 +119,11 @@ internal sealed partial class LiveView
                 anomalies.Add(row);
             }
 
-            return new ViewDelta(Math.Max(sequence, _sequence), CountersLocked(), _modelVersion, sensors, anomalies);
+            // The serving model is the promoted one; until the catalog says which, the one in the latest prediction.
+            var catalog = _catalog.Current;
+            var serving = catalog.Promoted ?? _modelVersion;
+            var quality = serving is null ? null : _quality.View(serving, _catalog.ReferenceFor(serving));
+            return new ViewDelta(Math.Max(sequence, _sequence), CountersLocked(), _modelVersion, sensors, anomalies, quality);
         }
     }
 

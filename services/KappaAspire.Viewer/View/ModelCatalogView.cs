@@ -1,4 +1,5 @@
 using KappaAspire.Pipeline.Model;
+using KappaAspire.Pipeline.Model.Monitoring;
 using KappaAspire.Pipeline.Packaging;
 
 namespace KappaAspire.Viewer.View;
@@ -27,6 +28,7 @@ public sealed record TrainerModelList(string? Promoted, IReadOnlyList<TrainerMod
 /// <param name="TrainingRanges">The training window: offsets of <c>iot_raw_data</c> per partition (inclusive).</param>
 /// <param name="FeatureSchemaVersion">Feature schema it was trained with.</param>
 /// <param name="Decision">The promotion policy's reason, when the trainer recorded one.</param>
+/// <param name="ScoreReference">Its holdout score distribution: what its live scores are compared with (drift); null for older packages.</param>
 public sealed record TrainerModel(
     string Version,
     DateTimeOffset? CreatedAt,
@@ -34,4 +36,5 @@ public sealed record TrainerModel(
     EvaluationMetrics? Metrics,
     IReadOnlyList<OffsetRange>? TrainingRanges,
     int? FeatureSchemaVersion,
-    string? Decision);
+    string? Decision,
+    ScoreReference? ScoreReference = null);

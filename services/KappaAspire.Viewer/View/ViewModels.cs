@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using KappaAspire.Pipeline.Contracts;
+using KappaAspire.Pipeline.Model;
 
 namespace KappaAspire.Viewer.View;
 
@@ -59,7 +60,45 @@ public sealed record ViewDelta(
     ViewCounters Counters,
     string? ModelVersion,
     IReadOnlyList<SensorView> Sensors,
-    IReadOnlyList<AnomalyRow> Anomalies);
+    IReadOnlyList<AnomalyRow> Anomalies,
+    LiveQualityView? Quality = null);
+
+/// <summary>
+/// The serving model's live figures as the page shows them, computed from the predictions this viewer read (the same
+/// <c>LiveQualityMonitor</c> as inference and the trainer): every figure with its counts, absent where the data cannot
+/// support it.
+/// </summary>
+/// <param name="ModelVersion">The model they are of: the promoted one, or the one in the latest prediction while the catalog is unknown.</param>
+/// <param name="Predictions">Its predictions this viewer has read.</param>
+/// <param name="Labeled">Of those, readings with ground truth (TP + FP + FN + TN below).</param>
+/// <param name="Precision">Over the rolling window; null without ground truth or without an alarm on a labelled reading.</param>
+/// <param name="Recall">Over the rolling window; null without labelled anomalies.</param>
+/// <param name="AlarmRate">Alarms of predictions over the rolling window.</param>
+/// <param name="Psi">Drift of the window's scores against the model's reference; null until enough readings, or without a reference.</param>
+/// <param name="DriftReadings">Readings in the window.</param>
+/// <param name="DriftMinimumReadings">Readings the PSI needs.</param>
+/// <param name="HasReference">Whether the model's score reference is known.</param>
+/// <param name="NoisiestSensors">The sensors with the highest alarm rate since the model's first prediction (at most five).</param>
+public sealed record LiveQualityView(
+    string ModelVersion,
+    long Predictions,
+    int Labeled,
+    int TruePositives,
+    int FalsePositives,
+    int FalseNegatives,
+    int TrueNegatives,
+    Proportion? Precision,
+    Proportion? Recall,
+    Proportion? AlarmRate,
+    double? Psi,
+    int DriftReadings,
+    int DriftMinimumReadings,
+    bool HasReference,
+    IReadOnlyList<SensorAlarmRate> NoisiestSensors);
+
+/// <param name="SensorId">The sensor.</param>
+/// <param name="AlarmRate">Its alarms of its predictions.</param>
+public sealed record SensorAlarmRate(string SensorId, Proportion AlarmRate);
 
 /// <summary>The Kafka connection as the page shows it.</summary>
 /// <param name="State"><c>connecting</c>, <c>live</c> or <c>reconnecting</c>.</param>
@@ -83,4 +122,5 @@ public sealed record ViewSnapshot(
     ConnectionStatus Status,
     ModelCatalogView Model,
     IReadOnlyList<SensorView> Sensors,
-    IReadOnlyList<AnomalyRow> Anomalies);
+    IReadOnlyList<AnomalyRow> Anomalies,
+    LiveQualityView? Quality = null);

@@ -261,6 +261,25 @@
         checkServing();
     }
 
+    // The serving model on live traffic, from the predictions this viewer read: figures with their counts, or why absent.
+    function setQuality(q) {
+        const show = (name, value) => text(document.querySelector(`#live-quality [data-live="${name}"]`), value);
+        text($("live-version"), q ? q.modelVersion : "—");
+        show("alarms", q && q.alarmRate ? proportion(q.alarmRate) : "—");
+        const truth = q && q.labeled > 0;
+        show("precision", truth ? proportion(q.precision) : "no ground truth");
+        show("recall", truth ? proportion(q.recall) : "no ground truth");
+        show("psi", !q ? "—"
+            : q.psi != null ? `${q.psi.toFixed(3)} (${q.driftReadings} readings)`
+            : !q.hasReference ? "no reference"
+            : `— (${q.driftReadings} of ${q.driftMinimumReadings} readings)`);
+        const noisiest = q && q.noisiestSensors && q.noisiestSensors.length
+            ? "Highest alarm rates: " + q.noisiestSensors.map((s) => `${s.sensorId} ${pct(s.alarmRate.value)} (${s.alarmRate.count}/${s.alarmRate.trials})`).join(", ") + "."
+            : "";
+        const counts = truth ? `TP ${q.truePositives}, FP ${q.falsePositives}, FN ${q.falseNegatives}, TN ${q.trueNegatives} of ${q.labeled} labelled readings. ` : "";
+        $("live-note").textContent = counts + noisiest;
+    }
+
     // The version in predictions is what inference really serves; say so when it is not the promoted one (yet).
     function checkServing() {
         const c = view.catalog;
@@ -285,12 +304,14 @@
         s.sensors.forEach(applySensor);
         applyAnomalies(s.anomalies, true);
         setModel(s.model);
+        setQuality(s.quality);
     }
 
     function applyDelta(d) {
         setCounters(d.counters, d.modelVersion);
         d.sensors.forEach(applySensor);
         if (d.anomalies.length) applyAnomalies(d.anomalies, false);
+        setQuality(d.quality);
         checkServing();
     }
 
