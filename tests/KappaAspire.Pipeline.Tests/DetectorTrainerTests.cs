@@ -136,6 +136,17 @@ public sealed class DetectorTrainerTests(TrainedModelFixture trained, ITestOutpu
     }
 
     [Fact]
+    public void Readings_labelled_anomalous_are_left_out_of_calibration_since_the_budget_is_a_share_of_normal_readings()
+    {
+        var result = trained.Result;
+
+        var (sensor, profile) = result.Detector.Parameters.Sensors.First(s => s.Value.CalibrationReadings > 0);
+        var validation = result.Split.Validation.Where(e => e.SensorId == sensor).ToList();
+        Assert.Contains(validation, e => e.Truth is { IsAnomaly: true });
+        Assert.Equal(validation.Count(e => e.Truth is not { IsAnomaly: true }), profile.CalibrationReadings);
+    }
+
+    [Fact]
     public void Training_refuses_a_log_too_short_to_learn_from() =>
         Assert.Throws<ArgumentException>(() => DetectorTrainer.Train(SimulatedExamples(40)));
 

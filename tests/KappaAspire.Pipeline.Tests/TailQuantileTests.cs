@@ -43,4 +43,39 @@ public sealed class TailQuantileTests
     [Fact]
     public void Tied_scores_fall_back_to_the_empirical_quantile() =>
         Assert.Equal(0, TailQuantile.Estimate(new double[1000], 0.005));
+
+    [Fact]
+    public void The_conformal_quantile_is_the_rank_new_readings_exceed_at_most_p_of_the_time()
+    {
+        var scores = Enumerable.Range(1, 999).Select(i => (double)i).ToArray();
+
+        // ⌈1000 × 0.995⌉ = 995th smallest; with fewer than 1/p − 1 scores, the largest.
+        Assert.Equal(995, TailQuantile.Conformal(scores, 0.005));
+        Assert.Equal(150, TailQuantile.Conformal([.. scores.Take(150)], 0.005));
+    }
+
+    [Fact]
+    public void Where_the_tail_is_another_population_than_the_body_only_the_conformal_bound_holds_the_budget()
+    {
+        // A bursty meter: most scores light-tailed, 2 % of them routine bursts far above the body.
+        static double Draw(Random random) => random.NextDouble() < 0.02 ? 50 + 50 * random.NextDouble() : -Math.Log(1 - random.NextDouble());
+        var random = new Random(11);
+        double extrapolatedRate = 0, conformalRate = 0;
+        const int trials = 200, calibration = 1000, fresh = 2000;
+        for (var trial = 0; trial < trials; trial++)
+        {
+            var sorted = Enumerable.Range(0, calibration).Select(_ => Draw(random)).Order().ToArray();
+            var extrapolated = TailQuantile.EstimateSorted(sorted, 0.005);
+            var conformal = TailQuantile.Conformal(sorted, 0.005);
+            for (var i = 0; i < fresh; i++)
+            {
+                var score = Draw(random);
+                extrapolatedRate += score > extrapolated ? 1.0 / (trials * fresh) : 0;
+                conformalRate += score > conformal ? 1.0 / (trials * fresh) : 0;
+            }
+        }
+
+        Assert.True(extrapolatedRate > 0.015, $"extrapolated: {extrapolatedRate:P2} of new readings alarm");
+        Assert.True(conformalRate <= 0.0055, $"conformal: {conformalRate:P2} of new readings alarm");
+    }
 }

@@ -42,6 +42,7 @@ public static class DetectorTrainer
 
         var conditions = TrainingConditions.Of(fitSet);
         var calibration = split.Validation
+            .Where(e => !options.ExcludeLabeledAnomaliesFromFit || e.Truth is not { IsAnomaly: true })
             .Select(e =>
             {
                 var (expected, novel) = TrainingConditions.ExpectedPower(model, conditions, e.Features);

@@ -10,8 +10,8 @@ public sealed record DetectorTrainingOptions
     public double HoldoutFraction { get; init; } = 0.2;
 
     /// <summary>
-    /// Share of normal readings allowed to raise an alarm: each sensor's threshold is the score its calibration readings
-    /// exceed this often (estimated from the body of their distribution, so unlabelled anomalies among them do not raise it).
+    /// Share of normal readings allowed to raise an alarm: each sensor's threshold is the score new normal readings
+    /// exceed at most this often, judged from its calibration readings (see <see cref="TailQuantile"/>).
     /// </summary>
     public double FalseAlarmBudget { get; init; } = 0.005;
 
@@ -23,7 +23,8 @@ public sealed record DetectorTrainingOptions
 
     /// <summary>
     /// Where the log carries ground truth, leave readings labelled anomalous out of what is learnt as normal (the regression
-    /// fit, repeat runs and steps). Labels are never needed: without them everything is learnt from the readings as they are.
+    /// fit, repeat runs and steps, and the calibration readings that scales and thresholds come from: the budget is a share
+    /// of normal readings). Labels are never needed: without them everything is learnt from the readings as they are.
     /// </summary>
     public bool ExcludeLabeledAnomaliesFromFit { get; init; } = true;
 

@@ -1,10 +1,11 @@
 namespace KappaAspire.Pipeline.Model;
 
 /// <summary>
-/// The score exceeded by a fraction <c>p</c> of normal readings, estimated from the body of the distribution and
-/// extrapolated into the tail (Pickands' estimator of the tail shape, Dekkers–de Haan quantile). Reading the tail's
-/// shape off the 88–97 % quantiles, not the top scores, keeps a few percent of unlabelled anomalies in the calibration
-/// data from pushing the threshold up, and a heavy tail (bursty real meters) still gets a high enough threshold.
+/// The score exceeded by a fraction <c>p</c> of normal readings, two ways: <see cref="EstimateSorted"/> reads it from the
+/// body of the distribution and extrapolates into the tail (Pickands' estimator of the tail shape, Dekkers–de Haan
+/// quantile), which resolves small <c>p</c> from few readings when the tail continues the body;
+/// <see cref="Conformal"/> ranks the scores themselves, which holds whatever the tail is (bursty meters whose top scores
+/// are another population than the body), but needs about 1/p readings.
 /// </summary>
 public static class TailQuantile
 {
@@ -43,6 +44,23 @@ public static class TailQuantile
         var ratio = Anchor / p;
         var growth = Math.Abs(shape) < 1e-6 ? Math.Log2(ratio) : (Math.Pow(ratio, shape) - 1) / (1 - Math.Pow(2, -shape));
         return q3 + (q3 - q2) * growth;
+    }
+
+    /// <summary>
+    /// The split-conformal quantile: the smallest calibration score that a new reading from the same distribution exceeds
+    /// with probability at most <paramref name="p"/>, whatever that distribution: the ⌈(n + 1)(1 − p)⌉-th smallest of n.
+    /// With fewer than 1/p − 1 scores no rank is that safe and the largest one is returned.
+    /// </summary>
+    /// <param name="sorted">The scores in ascending order.</param>
+    public static double Conformal(double[] sorted, double p)
+    {
+        if (sorted.Length == 0)
+        {
+            throw new ArgumentException("No scores to take a quantile of.", nameof(sorted));
+        }
+
+        var rank = (int)Math.Ceiling((sorted.Length + 1) * (1 - p));
+        return sorted[Math.Clamp(rank, 1, sorted.Length) - 1];
     }
 
     /// <summary>The score with a share <paramref name="tail"/> of <paramref name="sorted"/> above it.</summary>
