@@ -6,6 +6,7 @@ using KappaAspire.Broker.Storage;
 using KappaAspire.Broker.Telemetry;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Broker;
@@ -52,6 +53,7 @@ public static class KafkaBrokerApp
         builder.Services.AddSingleton(sp => new OffsetStore(
             Path.Combine(sp.GetRequiredService<IOptions<BrokerOptions>>().Value.DataDir, "groups"),
             sp.GetRequiredService<ILogger<OffsetStore>>()));
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<GroupCoordinator>();
         builder.Services.AddSingleton<BrokerMetrics>();
         builder.Services.AddSingleton<RequestDispatcher>();

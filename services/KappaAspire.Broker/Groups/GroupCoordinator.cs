@@ -4,18 +4,13 @@ using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Broker.Groups;
 
-/// <summary>The join/sync protocol inputs of a JoinGroup request.</summary>
-internal sealed record JoinGroupRequest(
-    string GroupId, int SessionTimeoutMs, int RebalanceTimeoutMs, string MemberId, string? GroupInstanceId,
-    string ProtocolType, IReadOnlyList<(string Name, byte[] Metadata)> Protocols, string ClientId, string ClientHost,
-    bool RequireKnownMemberId);
-
 /// <summary>
 /// The consumer-group coordinator state machine (Empty → PreparingRebalance → CompletingRebalance → Stable),
 /// as Kafka's group coordinator: members join, the leader's SyncGroup distributes the assignment, heartbeats
 /// keep members alive, and a missing member or a new one triggers a rebalance. <see cref="Tick"/> drives time.
+/// This file holds the requests members make; <c>GroupCoordinator.Rebalance.cs</c> the transitions they cause.
 /// </summary>
-internal sealed class GroupCoordinator(IOptions<BrokerOptions> options, OffsetStore offsets, ILogger<GroupCoordinator> logger)
+internal sealed partial class GroupCoordinator(IOptions<BrokerOptions> options, OffsetStore offsets, TimeProvider time, ILogger<GroupCoordinator> logger)
 {
     private readonly BrokerOptions _options = options.Value;
     private readonly ConcurrentDictionary<string, ConsumerGroup> _groups = new(StringComparer.Ordinal);
@@ -24,7 +19,8 @@ internal sealed class GroupCoordinator(IOptions<BrokerOptions> options, OffsetSt
 
     public int GroupCount => _groups.Count;
 
-    private static long Now => Environment.TickCount64;
+    // Milliseconds on the injected clock: tests drive session expiry and rebalance timeouts without waiting.
+    private long Now => time.GetTimestamp() / (time.TimestampFrequency / 1000);
 
     public Task<JoinGroupResult> JoinAsync(JoinGroupRequest request, CancellationToken cancellationToken)
     {
@@ -82,112 +78,6 @@ internal sealed class GroupCoordinator(IOptions<BrokerOptions> options, OffsetSt
             TryCompleteJoin(group, Now);
         }
         return pending.Task.WaitAsync(cancellationToken);
-    }
-
-    private GroupMember AddMember(ConsumerGroup group, string memberId, JoinGroupRequest request)
-    {
-        var member = new GroupMember(memberId, request.ClientId, request.ClientHost)
-        {
-            GroupInstanceId = request.GroupInstanceId,
-            SessionTimeoutMs = request.SessionTimeoutMs,
-            RebalanceTimeoutMs = request.RebalanceTimeoutMs,
-            Protocols = request.Protocols,
-            LastHeartbeatMs = Now,
-        };
-        group.Members.Add(member);
-        group.ProtocolType ??= request.ProtocolType;
-        return member;
-    }
-
-    /// <summary>A follower rejoining a stable group with unchanged metadata gets the current generation back (no rebalance).</summary>
-    private static bool TryRejoinWithoutRebalance(ConsumerGroup group, GroupMember member, JoinGroupRequest request, out JoinGroupResult result)
-    {
-        result = null!;
-        if (group.State is not (GroupState.Stable or GroupState.CompletingRebalance) || !member.HasSameProtocols(request.Protocols)) return false;
-        if (group.State == GroupState.Stable && member.MemberId == group.LeaderId) return false;
-        result = BuildJoinResult(group, member);
-        return true;
-    }
-
-    private void PrepareRebalance(ConsumerGroup group, string reason)
-    {
-        foreach (var member in group.Members)
-        {
-            member.PendingSync?.TrySetResult(SyncGroupResult.Failed(ErrorCode.RebalanceInProgress));
-            member.PendingSync = null;
-        }
-        var now = Now;
-        var maxRebalanceTimeout = group.Members.Count == 0 ? 0 : group.Members.Max(m => m.RebalanceTimeoutMs);
-        if (group.State == GroupState.Empty && _options.GroupInitialRebalanceDelayMs > 0)
-        {
-            group.InitialDelayUntilMs = now + _options.GroupInitialRebalanceDelayMs;
-            group.InitialDelayLimitMs = now + Math.Max(maxRebalanceTimeout, _options.GroupInitialRebalanceDelayMs);
-        }
-        else
-        {
-            group.InitialDelayUntilMs = 0;
-        }
-        group.RebalanceDeadlineMs = now + maxRebalanceTimeout;
-        group.State = GroupState.PreparingRebalance;
-        logger.LogInformation("Preparing to rebalance group {Group} in generation {Generation} ({Reason})", group.GroupId, group.GenerationId, reason);
-    }
-
-    private void TryCompleteJoin(ConsumerGroup group, long now)
-    {
-        if (group.State != GroupState.PreparingRebalance) return;
-        var allJoined = group.Members.All(m => m.PendingJoin is not null);
-        var delayOver = group.InitialDelayUntilMs == 0 || now >= group.InitialDelayUntilMs;
-        var deadlinePassed = now >= group.RebalanceDeadlineMs && delayOver;
-        if (!(allJoined && delayOver) && !deadlinePassed) return;
-
-        foreach (var straggler in group.Members.Where(m => m.PendingJoin is null).ToList())
-        {
-            logger.LogInformation("Removing member {Member} from group {Group}: it did not rejoin in time", straggler.MemberId, group.GroupId);
-            group.Members.Remove(straggler);
-        }
-        group.GenerationId++;
-        group.InitialDelayUntilMs = 0;
-        if (group.Members.Count == 0)
-        {
-            group.State = GroupState.Empty;
-            group.ProtocolName = null;
-            group.LeaderId = null;
-            group.ProtocolType = null;
-            return;
-        }
-        group.ProtocolName = SelectProtocol(group);
-        if (group.LeaderId is null || group.Find(group.LeaderId) is null) group.LeaderId = group.Members[0].MemberId;
-        group.State = GroupState.CompletingRebalance;
-        foreach (var member in group.Members)
-        {
-            member.LastHeartbeatMs = now;
-            var join = member.PendingJoin!;
-            member.PendingJoin = null;
-            join.TrySetResult(BuildJoinResult(group, member));
-        }
-        logger.LogInformation("Group {Group} generation {Generation}: {Count} members, protocol {Protocol}, leader {Leader}",
-            group.GroupId, group.GenerationId, group.Members.Count, group.ProtocolName, group.LeaderId);
-    }
-
-    private static JoinGroupResult BuildJoinResult(ConsumerGroup group, GroupMember member)
-    {
-        var isLeader = member.MemberId == group.LeaderId;
-        var members = isLeader
-            ? group.Members.Select(m => (m.MemberId, m.GroupInstanceId, m.MetadataFor(group.ProtocolName!) ?? [])).ToList()
-            : [];
-        return new JoinGroupResult(ErrorCode.None, group.GenerationId, group.ProtocolName!, group.LeaderId!, member.MemberId, members);
-    }
-
-    /// <summary>Each member votes for its most preferred protocol that every member supports; most votes wins.</summary>
-    private static string SelectProtocol(ConsumerGroup group)
-    {
-        var candidates = group.Members[0].Protocols.Select(p => p.Name)
-            .Where(name => group.Members.All(m => m.Protocols.Any(p => p.Name == name)))
-            .ToList();
-        return candidates
-            .Select(name => (Name: name, Votes: group.Members.Count(m => m.Protocols.First(p => candidates.Contains(p.Name)).Name == name)))
-            .OrderByDescending(c => c.Votes)
-            .First().Name;
     }
 
     public Task<SyncGroupResult> SyncAsync(string groupId, int generationId, string memberId,
@@ -254,24 +144,6 @@ internal sealed class GroupCoordinator(IOptions<BrokerOptions> options, OffsetSt
         }
     }
 
-    private void RemoveMember(ConsumerGroup group, GroupMember member, string reason)
-    {
-        group.Members.Remove(member);
-        member.PendingJoin?.TrySetResult(JoinGroupResult.Failed(ErrorCode.UnknownMemberId, member.MemberId));
-        member.PendingSync?.TrySetResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
-        logger.LogInformation("Member {Member} {Reason}: group {Group}", member.MemberId, reason, group.GroupId);
-        if (group.State == GroupState.PreparingRebalance) TryCompleteJoin(group, Now);
-        else if (group.Members.Count == 0)
-        {
-            group.State = GroupState.Empty;
-            group.GenerationId++;
-            group.LeaderId = null;
-            group.ProtocolName = null;
-            group.ProtocolType = null;
-        }
-        else PrepareRebalance(group, $"member {member.MemberId} {reason}");
-    }
-
     /// <summary>Checks that an OffsetCommit may be stored (generation -1 is a commit by a consumer that only assigns partitions).</summary>
     public ErrorCode ValidateCommit(string groupId, int generationId, string memberId)
     {
@@ -288,9 +160,6 @@ internal sealed class GroupCoordinator(IOptions<BrokerOptions> options, OffsetSt
             return ErrorCode.None;
         }
     }
-
-    public sealed record GroupDescription(string GroupId, string State, string ProtocolType, string Protocol,
-        IReadOnlyList<(string MemberId, string? GroupInstanceId, string ClientId, string ClientHost, byte[] Metadata, byte[] Assignment)> Members);
 
     public GroupDescription Describe(string groupId)
     {
