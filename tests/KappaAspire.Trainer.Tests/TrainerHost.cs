@@ -72,6 +72,7 @@ internal sealed class TrainerHost : IAsyncDisposable
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapTrainerEndpoints();
+        app.MapReprocessingEndpoints();
         return app;
     }
 
