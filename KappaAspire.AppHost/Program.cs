@@ -4,7 +4,9 @@ var builder = DistributedApplication.CreateBuilder(args);
 var kafka = builder.AddKafka("kafka")
     .WithTopic("iot_raw_data", partitions: 6)
     .WithTopic("iot_predictions", partitions: 6)
-    .WithTopic("iot_raw_data.dlq", partitions: 1);
+    .WithTopic("iot_raw_data.dlq", partitions: 1)
+    // The control log of Kappa reprocessing runs (the trainer writes it, reprocessors follow it): one partition, one order.
+    .WithTopic("iot_reprocessing", partitions: 1);
 
 // The shared secret of the model channel (trainer → inference). Set Parameters:model-token to pin it.
 var modelToken = builder.AddParameter("model-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
@@ -27,6 +29,15 @@ var trainer = builder.AddProject<Projects.KappaAspire_Trainer>("trainer")
 builder.AddProject<Projects.KappaAspire_Inference>("inference")
     .WithReplicas(2)
     .WithHttpEndpoint(name: "http")
+    .WithEnvironment("ModelChannel__Token", modelToken)
+    .WithReference(trainer.GetEndpoint("grpc"))
+    .WithReference(kafka).WaitFor(kafka);
+
+// Kappa reprocessing runs: the inference project in its reprocessor role scores each run the trainer records on
+// iot_reprocessing (POST /reprocessing) from offset 0 with exactly that model into iot_predictions.<version>.
+builder.AddProject<Projects.KappaAspire_Inference>("reprocessor")
+    .WithHttpEndpoint(name: "http")
+    .WithEnvironment("Inference__Role", "Reprocessor")
     .WithEnvironment("ModelChannel__Token", modelToken)
     .WithReference(trainer.GetEndpoint("grpc"))
     .WithReference(kafka).WaitFor(kafka);

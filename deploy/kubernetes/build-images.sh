@@ -10,5 +10,6 @@ registry=""
 if [ -n "${REGISTRY:-}" ]; then registry="-p:ContainerRegistry=$REGISTRY"; fi
 dotnet publish services/KappaAspire.Inference/KappaAspire.Inference.csproj -c Release -t:PublishContainer -p:ContainerRepository=kappa-aspire/inference -p:ContainerImageTag="$TAG" $registry
 dotnet publish services/KappaAspire.Producer/KappaAspire.Producer.csproj -c Release -t:PublishContainer -p:ContainerRepository=kappa-aspire/producer -p:ContainerImageTag="$TAG" $registry
+dotnet publish services/KappaAspire.Inference/KappaAspire.Inference.csproj -c Release -t:PublishContainer -p:ContainerRepository=kappa-aspire/reprocessor -p:ContainerImageTag="$TAG" $registry
 dotnet publish services/KappaAspire.Trainer/KappaAspire.Trainer.csproj -c Release -t:PublishContainer -p:ContainerRepository=kappa-aspire/trainer -p:ContainerImageTag="$TAG" $registry
 dotnet publish services/KappaAspire.Viewer/KappaAspire.Viewer.csproj -c Release -t:PublishContainer -p:ContainerRepository=kappa-aspire/viewer -p:ContainerImageTag="$TAG" $registry

@@ -22,6 +22,12 @@ public sealed class InferenceOptions
     public string DeadLetterTopic { get; set; } = Topics.DeadLetter;
 
     /// <summary>
+    /// A model version to serve exactly (fetched with <c>GetModel</c>), never following promotions: a reprocessing run
+    /// scores the whole log with the one model it was started with. Null: serve the promoted model (<c>WatchModels</c>).
+    /// </summary>
+    public string? Model { get; set; }
+
+    /// <summary>
     /// How many records before the committed position of a newly assigned partition are read back to rebuild the
     /// per-sensor feature state (K). Exact as long as every sensor of the partition has at least
     /// <see cref="FeatureSchema.WarmupWindow"/> readings among them: K ≥ sensors per partition × 32, e.g. 2000 covers
@@ -56,6 +62,7 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
         if (string.IsNullOrWhiteSpace(options.InputTopic)) Fail("Inference:InputTopic must not be empty.");
         if (string.IsNullOrWhiteSpace(options.PredictionsTopic)) Fail("Inference:PredictionsTopic must not be empty.");
         if (string.IsNullOrWhiteSpace(options.DeadLetterTopic)) Fail("Inference:DeadLetterTopic must not be empty.");
+        if (options.Model is { } model && string.IsNullOrWhiteSpace(model)) Fail("Inference:Model must name a version (e.g. v0007) or be left unset.");
         if (options.WarmupRecords < 0) Fail($"Inference:WarmupRecords must be 0 or more (got {options.WarmupRecords}).");
         if (options.WarmupTimeout <= TimeSpan.Zero) Fail("Inference:WarmupTimeout must be positive.");
         if (options.CommitInterval <= TimeSpan.Zero) Fail("Inference:CommitInterval must be positive.");

@@ -9,4 +9,5 @@ builder.AddTrainerServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapTrainerEndpoints();
+app.MapReprocessingEndpoints();
 app.Run();

@@ -87,10 +87,31 @@ public sealed class TrainerOptions
     /// <summary>How much worse than the serving model a candidate may be and still be promoted.</summary>
     public PromotionSettings Promotion { get; set; } = new();
 
+    /// <summary>Kappa reprocessing runs: the control log, when a run counts as caught up, how long a retired topic stays.</summary>
+    public ReprocessingSettings Reprocessing { get; set; } = new();
+
     public sealed class PromotionSettings
     {
         public double F1Tolerance { get; set; } = 0.01;
         public double MaeRelativeTolerance { get; set; } = 0.05;
+    }
+
+    public sealed class ReprocessingSettings
+    {
+        /// <summary>The control log of runs (one partition, so its order is the order of decisions).</summary>
+        public string ControlTopic { get; set; } = Topics.Reprocessing;
+
+        /// <summary>How often each active run's progress is sampled (lag, readings/s).</summary>
+        public TimeSpan ProgressInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+        /// <summary>
+        /// A run is caught up when its lag is at most this much of input. Committed offsets trail what was scored by up to
+        /// the commit interval (1 s) plus batching, so one second alone would rarely be met even by a run keeping pace.
+        /// </summary>
+        public TimeSpan CaughtUpWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+        /// <summary>A retired run's topic is deleted this long after it was retired, so slow readers can finish with it.</summary>
+        public TimeSpan RetiredTopicGracePeriod { get; set; } = TimeSpan.FromMinutes(10);
     }
 }
 
@@ -164,6 +185,17 @@ internal sealed class TrainerOptionsValidator : IValidateOptions<TrainerOptions>
         if (options.ReplayStallTimeout <= TimeSpan.Zero || options.MetadataTimeout <= TimeSpan.Zero)
         {
             failures.Add($"{s}:ReplayStallTimeout and {s}:MetadataTimeout must be positive.");
+        }
+
+        var reprocessing = options.Reprocessing;
+        if (string.IsNullOrWhiteSpace(reprocessing.ControlTopic))
+        {
+            failures.Add($"{s}:Reprocessing:ControlTopic must name the control log of reprocessing runs.");
+        }
+
+        if (reprocessing.ProgressInterval <= TimeSpan.Zero || reprocessing.CaughtUpWindow <= TimeSpan.Zero || reprocessing.RetiredTopicGracePeriod < TimeSpan.Zero)
+        {
+            failures.Add($"{s}:Reprocessing:ProgressInterval and CaughtUpWindow must be positive, RetiredTopicGracePeriod zero or positive.");
         }
 
         var detector = options.Detector;

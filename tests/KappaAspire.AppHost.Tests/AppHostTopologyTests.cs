@@ -16,7 +16,7 @@ public sealed class AppHostTopologyTests
         Assert.Equal("kafka", kafka.Name);
         Assert.Equal(KafkaMode.Embedded, kafka.Mode);
         Assert.Equal(
-            [new KafkaTopic("iot_raw_data", 6, 1), new KafkaTopic("iot_predictions", 6, 1), new KafkaTopic("iot_raw_data.dlq", 1, 1)],
+            [new KafkaTopic("iot_raw_data", 6, 1), new KafkaTopic("iot_predictions", 6, 1), new KafkaTopic("iot_raw_data.dlq", 1, 1), new KafkaTopic("iot_reprocessing", 1, 1)],
             kafka.Topics);
     }
 

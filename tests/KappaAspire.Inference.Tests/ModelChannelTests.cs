@@ -95,4 +95,34 @@ public sealed class ModelChannelTests(EmbeddedKafkaFixture kafka, TrainedModels 
         var status = await host.WaitForStatusAsync(s => s.Model?.Version == "v0002", "v0002 from the restarted trainer");
         Assert.Equal("Subscribed", status.ModelChannel.State);
     }
+
+    [Fact]
+    public async Task A_pinned_model_is_fetched_by_version_and_promotions_do_not_replace_it()
+    {
+        var setup = await TestKafka.CreateStreamAsync(kafka);
+        await using var server = await TestModelServer.StartAsync(Token, models.V1);
+        server.Publish(models.V2); // v0002 is the promoted one when the run starts
+        await using var host = await InferenceHost.StartAsync(setup, server.Address, Token, "--Inference:Model=v0001");
+        await host.WaitForStatusAsync(s => s.Model?.Version == "v0001" && s.Consuming, "the pinned v0001 in service");
+
+        server.Publish(TrainedModels.Tampered(models.V2, "v0003"));
+        var written = TestKafka.WriteReadings(kafka, setup.InputTopic, Reference.Simulator(sensors: 4).Generate(40));
+        var predictions = TestKafka.ReadUntil(kafka, setup.PredictionsTopic, r => r.Count >= written.Count, TimeSpan.FromSeconds(20));
+
+        Assert.All(predictions, p => Assert.Equal("v0001", TestKafka.ParsePrediction(p).ModelVersion));
+        var status = await host.StatusAsync();
+        Assert.Equal(("v0001", 1L, 0L, 0), (status.Model?.Version, status.Totals.ModelsLoaded, status.Totals.ModelsRefused, server.Subscribers));
+    }
+
+    [Fact]
+    public async Task A_pinned_model_the_trainer_does_not_have_is_never_replaced_by_another_and_nothing_is_scored()
+    {
+        var setup = await TestKafka.CreateStreamAsync(kafka);
+        await using var server = await TestModelServer.StartAsync(Token, models.V1);
+        await using var host = await InferenceHost.StartAsync(setup, server.Address, Token, "--Inference:Model=v0009");
+
+        var status = await host.WaitForStatusAsync(s => s.ModelChannel.State == "Unavailable" && s.ModelChannel.Problem!.Contains("NotFound"), "the missing version to show");
+        Assert.Null(status.Model);
+        Assert.False(status.Consuming);
+    }
 }

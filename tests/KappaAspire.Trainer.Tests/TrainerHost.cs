@@ -73,6 +73,7 @@ internal sealed class TrainerHost : IAsyncDisposable
         var app = builder.Build();
         app.MapDefaultEndpoints();
         app.MapTrainerEndpoints();
+        app.MapReprocessingEndpoints();
         return app;
     }
 

@@ -33,10 +33,12 @@ internal sealed partial class ModelSubscriptionService(
     ServingModel model,
     InferenceMetrics metrics,
     IOptions<ModelChannelOptions> options,
+    IOptions<InferenceOptions> inference,
     ILoggerFactory loggerFactory,
     ILogger<ModelSubscriptionService> logger) : BackgroundService
 {
     private readonly ModelChannelOptions _options = options.Value;
+    private readonly string? _pinned = inference.Value.Model;
     private volatile ChannelStatus _status = new(ModelChannelState.Connecting, null, DateTimeOffset.UtcNow);
 
     /// <summary>The subscription's state, last problem and since when.</summary>
@@ -68,7 +70,9 @@ internal sealed partial class ModelSubscriptionService(
             var received = false;
             try
             {
-                received = await WatchAsync(client, headers, stoppingToken).ConfigureAwait(false);
+                received = _pinned is null
+                    ? await WatchAsync(client, headers, stoppingToken).ConfigureAwait(false)
+                    : await FetchPinnedAsync(client, headers, _pinned, stoppingToken).ConfigureAwait(false);
                 SetStatus(ModelChannelState.Unavailable, "the trainer ended the stream");
             }
             catch (RpcException ex) when (!stoppingToken.IsCancellationRequested)
@@ -140,6 +144,50 @@ internal sealed partial class ModelSubscriptionService(
             }
 
             Load(package);
+        }
+
+        return received;
+    }
+
+    /// <summary>
+    /// Fetches exactly <paramref name="version"/> with <c>GetModel</c> and, once it serves, holds until shutdown: a pinned
+    /// model is never replaced. Returns (to be retried with backoff) only when the package was refused.
+    /// </summary>
+    private async Task<bool> FetchPinnedAsync(ModelDistribution.ModelDistributionClient client, Metadata headers, string version, CancellationToken cancellationToken)
+    {
+        using var call = client.GetModel(new GetModelRequest { Version = version }, headers, cancellationToken: cancellationToken);
+        var assembler = new ModelChunkAssembler();
+        var received = false;
+        await foreach (var chunk in call.ResponseStream.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+        {
+            received = true;
+            SetStatus(ModelChannelState.Subscribed, null);
+            ModelPackage? package;
+            try
+            {
+                if (!assembler.TryAdd(chunk, out package))
+                {
+                    continue;
+                }
+            }
+            catch (InvalidModelPackageException ex)
+            {
+                Refuse(chunk.Version, ex.Message);
+                return received;
+            }
+
+            if (package.Version != version)
+            {
+                Refuse(package.Version, $"the trainer answered with it when asked for {version}");
+                return received;
+            }
+
+            Load(package);
+            if (model.Current?.Version == version)
+            {
+                LogPinned(logger, version);
+                await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);
+            }
         }
 
         return received;
@@ -217,6 +265,9 @@ internal sealed partial class ModelSubscriptionService(
 
     [LoggerMessage(EventId = 43, Level = LogLevel.Information, Message = "Serving model {Version} (was {Previous}; holdout alarm rate {AlarmRate:P2}, {SensorProfiles} sensor profiles)")]
     private static partial void LogServing(ILogger logger, string version, string previous, double alarmRate, int sensorProfiles);
+
+    [LoggerMessage(EventId = 45, Level = LogLevel.Information, Message = "Pinned to model {Version}: promotions are not followed")]
+    private static partial void LogPinned(ILogger logger, string version);
 
     [LoggerMessage(EventId = 44, Level = LogLevel.Warning, Message = "Refused model {Version}: {Reason}. Still serving {Current}")]
     private static partial void LogRefused(ILogger logger, string version, string reason, string current);

@@ -15,4 +15,5 @@ namespace KappaAspire.Pipeline.Contracts;
 [JsonSerializable(typeof(Prediction))]
 [JsonSerializable(typeof(ModelMetadata))]
 [JsonSerializable(typeof(EvaluationMetrics))]
+[JsonSerializable(typeof(ReprocessingRun))]
 public sealed partial class PipelineJsonContext : JsonSerializerContext;

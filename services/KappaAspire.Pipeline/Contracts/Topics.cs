@@ -11,4 +11,10 @@ public static class Topics
 
     /// <summary>Records that could not be processed: original key/value plus the <see cref="PipelineHeaders"/> error headers.</summary>
     public const string DeadLetter = "iot_raw_data.dlq";
+
+    /// <summary>The control log of reprocessing runs: key = model version, value = <see cref="ReprocessingRun"/> JSON (last per key wins).</summary>
+    public const string Reprocessing = "iot_reprocessing";
+
+    /// <summary>The versioned predictions topic of a reprocessing run with <paramref name="model"/>, e.g. <c>iot_predictions.v0007</c>.</summary>
+    public static string PredictionsOf(string model) => $"{Predictions}.{model}";
 }

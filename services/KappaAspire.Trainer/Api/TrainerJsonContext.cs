@@ -10,6 +10,9 @@ namespace KappaAspire.Trainer.Api;
 [JsonSerializable(typeof(TrainingRunStatus))]
 [JsonSerializable(typeof(TrainingOverview))]
 [JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(ReprocessingRequest))]
+[JsonSerializable(typeof(ReprocessingOverview))]
+[JsonSerializable(typeof(ReprocessingRunStatus))]
 internal sealed partial class TrainerJsonContext : JsonSerializerContext;
 
 /// <summary>The registry's <c>registry.json</c>, indented for people who open it.</summary>

@@ -2,6 +2,7 @@ using Confluent.Kafka;
 using KappaAspire.Trainer.Api;
 using KappaAspire.Trainer.Distribution;
 using KappaAspire.Trainer.Registry;
+using KappaAspire.Trainer.Reprocessing;
 using KappaAspire.Trainer.Services;
 using KappaAspire.Trainer.Telemetry;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -69,6 +70,12 @@ public static class TrainerServiceExtensions
         services.AddHostedService(sp => sp.GetRequiredService<GrowthWatcher>());
         services.AddSingleton<DriftWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DriftWatcher>());
+
+        // Kappa reprocessing runs: the control log, run topics and their progress.
+        services.AddSingleton<ReprocessingKafka>();
+        services.AddSingleton<ReprocessingMetrics>();
+        services.AddSingleton<ReprocessingControl>();
+        services.AddHostedService<ReprocessingMonitor>();
 
         services.AddSingleton<ModelChannelAuthInterceptor>();
         services.AddGrpc(grpc => grpc.Interceptors.Add<ModelChannelAuthInterceptor>());

@@ -73,7 +73,34 @@ internal sealed class TestModelServer : IAsyncDisposable
     {
         private readonly Lock _lock = new();
         private readonly List<Channel<ModelChunk>> _subscribers = [];
+        private readonly Dictionary<string, ModelPackage> _published = current is null ? [] : new() { [current.Version] = current };
         private ModelPackage? _current = current;
+
+        /// <summary>One published version (or the current one for an empty version), as the trainer's registry answers.</summary>
+        public override async Task GetModel(GetModelRequest request, IServerStreamWriter<ModelChunk> responseStream, ServerCallContext context)
+        {
+            if (context.RequestHeaders.GetValue("authorization") != $"Bearer {token}")
+            {
+                Interlocked.Increment(ref _refused);
+                throw new RpcException(new Grpc.Core.Status(StatusCode.Unauthenticated, "invalid model channel token"));
+            }
+
+            ModelPackage? package;
+            lock (_lock)
+            {
+                package = request.Version == "" ? _current : _published.GetValueOrDefault(request.Version);
+            }
+
+            if (package is null)
+            {
+                throw new RpcException(new Grpc.Core.Status(StatusCode.NotFound, $"no model {request.Version}"));
+            }
+
+            foreach (var chunk in ModelChunker.Split(package, chunkSize: 16 * 1024))
+            {
+                await responseStream.WriteAsync(chunk);
+            }
+        }
         private int _refused;
 
         public int RefusedCalls => Volatile.Read(ref _refused);
@@ -96,6 +123,7 @@ internal sealed class TestModelServer : IAsyncDisposable
                 if (makeCurrent)
                 {
                     _current = package;
+                    _published[package.Version] = package;
                 }
 
                 foreach (var subscriber in _subscribers)
