@@ -77,7 +77,7 @@ public sealed class ReprocessingRunTests(KappaSystemFixture system, ITestOutputH
             last = await system.Trainer.GetStringAsync("/reprocessing");
             using var overview = JsonDocument.Parse(last);
             var run = overview.RootElement.GetProperty("runs").EnumerateArray().SingleOrDefault(r => r.GetProperty("model").GetString() == model);
-            if (run.ValueKind == JsonValueKind.Object && run.TryGetProperty("progress", out _) && condition(run)) return run.Clone();
+            if (run.ValueKind == JsonValueKind.Object && run.TryGetProperty("progress", out var progress) && progress.ValueKind == JsonValueKind.Object && condition(run)) return run.Clone();
             await Task.Delay(1000);
         }
 

@@ -1,4 +1,6 @@
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using KappaAspire.Pipeline.Contracts;
@@ -62,14 +64,16 @@ public sealed class DriftTests(EmbeddedKafkaFixture kafka) : IClassFixture<Embed
             await Task.Delay(100, cts.Token);
         }
 
+        // The run records why it started; the watcher's latest check may already be the next one, held back by the cool-down.
         var run = overview.Current ?? overview.Last!;
+        var why = Regex.Match(run.TriggerReason ?? "", @"^drift: PSI (\d+\.\d\d) ≥ 0\.25 over ([\d,]+) readings of v0001$");
+        Assert.True(why.Success, run.TriggerReason);
+        Assert.True(double.Parse(why.Groups[1].Value, CultureInfo.InvariantCulture) >= 0.25, run.TriggerReason);
+        Assert.InRange(long.Parse(why.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture), 500, 1_000);
         var drift = overview.Drift!;
-        Assert.True(drift.Retrain, drift.Reason);
         Assert.Equal("v0001", drift.ServingVersion);
-        Assert.InRange(drift.Readings, 500, 1_000);
         Assert.True(drift.Psi >= 0.25, drift.Reason);
-        Assert.Equal($"drift: PSI {drift.Psi:0.00} ≥ 0.25 over {drift.Readings:N0} readings of v0001", run.TriggerReason);
-        Assert.Equal(drift.Reason, run.TriggerReason);
+        Assert.True(drift.Retrain ? drift.Reason == run.TriggerReason : drift.Reason.Contains("(Trainer:DriftCooldown)"), drift.Reason);
 
         var completed = await host.WaitForTrainingAsync(o => o.Last?.Id == run.Id, Timeout);
         Assert.Equal("v0002", completed.Last!.Version);
