@@ -1,3 +1,5 @@
+using KappaAspire.AppHost.Commands;
+
 var builder = DistributedApplication.CreateBuilder(args);
 
 // The log: the embedded broker by default; Kafka:Mode = container | external in configuration (see appsettings.json).
@@ -11,17 +13,30 @@ var kafka = builder.AddKafka("kafka")
 // The shared secret of the model channel (trainer → inference). Set Parameters:model-token to pin it.
 var modelToken = builder.AddParameter("model-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
 
+// The operator's token: every POST of the trainer and producer (train, promote, roll back, reprocess; rate, pause,
+// anomalies) needs "Authorization: Bearer <it>"; the dashboard commands on both send it. Set Parameters:operator-token to pin it.
+var operatorToken = builder.AddParameter("operator-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+
 // Sensors → iot_raw_data (200 readings/s, so a fresh log holds enough for a first model within seconds).
 builder.AddProject<Projects.KappaAspire_Producer>("producer")
     .WithHttpEndpoint(name: "http")
+    .WithUrlForEndpoint("http", url => (url.DisplayText, url.Url) = ("Status (JSON)", url.Url.TrimEnd('/') + "/status"))
+    .WithHttpHealthCheck("/health")
     .WithEnvironment("Producer__ReadingsPerSecond", "200")
+    .WithEnvironment("Operator__Token", operatorToken)
+    .WithProducerCommands(operatorToken)
     .WithReference(kafka).WaitFor(kafka);
 
 // Replays iot_raw_data, trains, versions and publishes models over gRPC (HTTP/2 on the "grpc" endpoint).
 var trainer = builder.AddProject<Projects.KappaAspire_Trainer>("trainer")
     .WithHttpEndpoint(name: "http")
     .WithHttpEndpoint(name: "grpc", env: "ModelChannel__GrpcPort")
+    .WithUrlForEndpoint("http", url => (url.DisplayText, url.Url) = ("Models (JSON)", url.Url.TrimEnd('/') + "/models"))
+    .WithUrlForEndpoint("grpc", url => url.DisplayText = "gRPC model channel (HTTP/2 only)")
+    .WithHttpHealthCheck("/health")
     .WithEnvironment("ModelChannel__Token", modelToken)
+    .WithEnvironment("Operator__Token", operatorToken)
+    .WithTrainerCommands(operatorToken)
     .WithEnvironment("Trainer__RegistryPath", builder.ModelRegistryDirectory())
     .WithReference(kafka).WaitFor(kafka);
 
@@ -30,7 +45,7 @@ builder.AddProject<Projects.KappaAspire_Inference>("inference")
     .WithReplicas(2)
     .WithHttpEndpoint(name: "http")
     .WithEnvironment("ModelChannel__Token", modelToken)
-    .WithReference(trainer.GetEndpoint("grpc"))
+    .WithReference(trainer.GetEndpoint("grpc")).WaitFor(trainer)
     .WithReference(kafka).WaitFor(kafka);
 
 // Kappa reprocessing runs: the inference project in its reprocessor role scores each run the trainer records on
@@ -39,12 +54,14 @@ builder.AddProject<Projects.KappaAspire_Inference>("reprocessor")
     .WithHttpEndpoint(name: "http")
     .WithEnvironment("Inference__Role", "Reprocessor")
     .WithEnvironment("ModelChannel__Token", modelToken)
-    .WithReference(trainer.GetEndpoint("grpc"))
+    .WithReference(trainer.GetEndpoint("grpc")).WaitFor(trainer)
     .WithReference(kafka).WaitFor(kafka);
 
 // iot_predictions → a live web page.
 builder.AddProject<Projects.KappaAspire_Viewer>("viewer")
     .WithHttpEndpoint(name: "http")
+    .WithUrlForEndpoint("http", url => url.DisplayText = "Live viewer")
+    .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints()
     .WithReference(trainer)
     .WithReference(kafka).WaitFor(kafka);

@@ -63,7 +63,7 @@ internal static class E2eBenchmark
 
     private static async Task<string> MeasureAsync(PipelineProcesses pipeline, BenchOptions options, CancellationToken cancellationToken)
     {
-        using var producer = new ProducerClient(pipeline.ProducerUrl);
+        using var producer = new ProducerClient(pipeline.ProducerUrl, pipeline.OperatorToken);
         using var lag = new ConsumerLag(pipeline.Bootstrap, InferenceGroup, Topics.RawData, PipelineProcesses.Partitions);
         using var listener = new PredictionListener(pipeline.Bootstrap, PipelineProcesses.Partitions);
         var probes = new E2eProbes(pipeline, producer, lag, listener);

@@ -6,7 +6,7 @@ namespace KappaAspire.Bench;
 /// <summary>
 /// The whole pipeline as separate processes, wired the way the AppHost wires it (same environment variables): embedded
 /// broker, trainer, N inference replicas, producer and viewer, each on free loopback ports, with temporary data
-/// directories and a random model-channel token. Disposing stops them all, producer first, and deletes the directories.
+/// directories and a random model-channel token and operator token. Disposing stops them all, producer first, and deletes the directories.
 /// </summary>
 internal sealed class PipelineProcesses : IDisposable
 {
@@ -18,6 +18,10 @@ internal sealed class PipelineProcesses : IDisposable
 
     public string Bootstrap => _broker?.Bootstrap ?? throw new InvalidOperationException("Not started.");
     public string ProducerUrl { get; private set; } = "";
+
+    /// <summary>The control endpoints' token (<c>Operator:Token</c>) of the trainer and producer.</summary>
+    public string OperatorToken { get; private set; } = "";
+
     /// <summary>Every process, broker first, for CPU and memory sampling.</summary>
     public IReadOnlyList<ServiceProcess> All => _broker is null ? _processes : [_broker.Process, .. _processes];
 
@@ -48,6 +52,7 @@ internal sealed class PipelineProcesses : IDisposable
         await KafkaLoad.EnsureTopicAsync(kafka, Topics.DeadLetter, 1);
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
+        OperatorToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         var trainerHttp = Url(ServiceProcess.FreePort());
         var trainerGrpcPort = ServiceProcess.FreePort();
         var registry = ServiceProcess.NewTempDirectory("trainer");
@@ -56,6 +61,7 @@ internal sealed class PipelineProcesses : IDisposable
             ["ConnectionStrings__kafka"] = kafka,
             ["ModelChannel__Token"] = token,
             ["ModelChannel__GrpcPort"] = trainerGrpcPort.ToString(),
+            ["Operator__Token"] = OperatorToken,
             ["Trainer__RegistryPath"] = registry,
             // Train on start (retried until a first model is promoted), but no scheduled or growth-triggered retrain inside a
             // measured step.
@@ -84,6 +90,7 @@ internal sealed class PipelineProcesses : IDisposable
         {
             ["ConnectionStrings__kafka"] = kafka,
             ["Producer__ReadingsPerSecond"] = warmupRate.ToString(),
+            ["Operator__Token"] = OperatorToken,
         });
 
         await Task.WhenAll(

@@ -5,9 +5,15 @@ using System.Text.Json;
 namespace KappaAspire.Bench;
 
 /// <summary>The producer service's HTTP control surface: <c>GET /status</c>, <c>POST /rate</c>, <c>/pause</c>, <c>/resume</c>.</summary>
-internal sealed class ProducerClient(string baseUrl) : IDisposable
+/// <param name="operatorToken">The producer's <c>Operator:Token</c>, which every POST carries.</param>
+internal sealed class ProducerClient(string baseUrl, string operatorToken) : IDisposable
 {
-    private readonly HttpClient _http = new() { BaseAddress = new Uri(baseUrl), Timeout = TimeSpan.FromSeconds(10) };
+    private readonly HttpClient _http = new()
+    {
+        BaseAddress = new Uri(baseUrl),
+        Timeout = TimeSpan.FromSeconds(10),
+        DefaultRequestHeaders = { Authorization = new("Bearer", operatorToken) },
+    };
 
     /// <summary>The counters that matter here, from <c>GET /status</c>.</summary>
     public readonly record struct Status(long Acknowledged, long Failed, long InFlight, double TargetRate, bool Paused);

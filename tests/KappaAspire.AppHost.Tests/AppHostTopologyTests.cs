@@ -1,4 +1,5 @@
 using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 
 namespace KappaAspire.AppHost.Tests;
@@ -59,5 +60,23 @@ public sealed class AppHostTopologyTests
         {
             yield return e;
         }
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Producer_and_trainer_offer_their_control_endpoints_as_dashboard_commands_confirming_what_changes_the_served_model()
+    {
+        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(TestContext.Current.CancellationToken);
+        var ours = new[] { "retrain", "promote", "rollback", "reprocess", "cutover", "retire", "pause", "resume", "set-rate", "inject-anomaly" };
+        IReadOnlyList<ResourceCommandAnnotation> Commands(string name) => appHost.Resources.Single(r => r.Name == name)
+            .Annotations.OfType<ResourceCommandAnnotation>().Where(c => ours.Contains(c.Name)).ToList();
+
+        var trainer = Commands("trainer");
+        var producer = Commands("producer");
+
+        Assert.Equal(["retrain", "promote", "rollback", "reprocess", "cutover", "retire"], trainer.Select(c => c.Name));
+        Assert.Equal(["pause", "resume", "set-rate", "inject-anomaly"], producer.Select(c => c.Name));
+        Assert.All(trainer.Where(c => c.Name is "promote" or "rollback" or "cutover" or "retire"), c => Assert.False(string.IsNullOrEmpty(c.ConfirmationMessage), c.Name));
+        Assert.Equal(["sensorId", "kind"], producer.Single(c => c.Name == "inject-anomaly").Arguments!.Select(a => a.Name));
+        Assert.All(trainer.Concat(producer), c => Assert.False(string.IsNullOrEmpty(c.DisplayDescription), c.Name));
     }
 }

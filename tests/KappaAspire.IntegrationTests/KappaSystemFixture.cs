@@ -28,6 +28,9 @@ public class KappaSystemFixture : IAsyncLifetime
     public HttpClient Trainer { get; private set; } = null!;
     public HttpClient Viewer { get; private set; } = null!;
     public OtlpReceiver Otlp { get; private set; } = null!;
+
+    /// <summary>The AppHost's operator-token parameter, pinned; <see cref="Producer"/> and <see cref="Trainer"/> send it.</summary>
+    public string OperatorToken { get; } = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24));
     public ReceivedTelemetry Telemetry => Otlp.Telemetry;
 
     /// <summary>Environment the trainer gets on its next start (the orchestrator evaluates it per start): settings a test changes.</summary>
@@ -51,6 +54,7 @@ public class KappaSystemFixture : IAsyncLifetime
             $"--Kafka:Port={kafkaPort}",
             $"--Kafka:DataDirectory={Path.Combine(DataDirectory, "kafka")}",
             $"--Trainer:RegistryPath={Path.Combine(DataDirectory, "models")}",
+            $"--Parameters:operator-token={OperatorToken}",
         ]);
         if (!AsShipped)
         {
@@ -79,6 +83,7 @@ public class KappaSystemFixture : IAsyncLifetime
         KafkaBootstrap = await App.GetConnectionStringAsync("kafka", start.Token) ?? throw new InvalidOperationException("No Kafka connection string.");
         Producer = App.CreateHttpClient("producer", "http");
         Trainer = App.CreateHttpClient("trainer", "http");
+        foreach (var control in new[] { Producer, Trainer }) control.DefaultRequestHeaders.Authorization = new("Bearer", OperatorToken);
         Trainer.Timeout = TimeSpan.FromMinutes(5); // POST /train?wait=true replays the whole log first
         Viewer = App.CreateHttpClient("viewer", "http");
     }
@@ -208,10 +213,17 @@ public class KappaSystemFixture : IAsyncLifetime
 
     private async Task ExecuteAsync(string resource, string command)
     {
+        var result = await CommandAsync(resource, command);
+        if (!result.Success) throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
+    }
+
+    /// <summary>Runs a resource's command as the dashboard does, with <paramref name="arguments"/> as the values its prompt would collect.</summary>
+    public async Task<ExecuteCommandResult> CommandAsync(string resource, string command, params (string Name, string Value)[] arguments)
+    {
         var model = App.Services.GetRequiredService<DistributedApplicationModel>();
         var commands = App.Services.GetRequiredService<ResourceCommandService>();
-        var result = await commands.ExecuteCommandAsync(model.Resources.Single(r => r.Name == resource), command);
-        if (!result.Success) throw new InvalidOperationException($"{command} on {resource} failed: {result.Message}");
+        var inputs = new InteractionInputCollection(arguments.Select(a => new InteractionInput { Name = a.Name, InputType = InputType.Text, Value = a.Value }).ToList());
+        return await commands.ExecuteCommandAsync(model.Resources.Single(r => r.Name == resource), command, inputs);
     }
 
     /// <summary>

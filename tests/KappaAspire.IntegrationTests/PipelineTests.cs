@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using System.Text.Json;
 using Confluent.Kafka;
@@ -105,6 +106,21 @@ public sealed class PipelineTests(KappaSystemFixture system, ITestOutputHelper o
         var error = await Assert.ThrowsAsync<RpcException>(async () => await client.ListModelsAsync(new ListModelsRequest()));
 
         Assert.Equal(StatusCode.Unauthenticated, error.StatusCode);
+    }
+
+    [Fact]
+    public async Task Control_endpoints_refuse_calls_without_the_operator_token_the_AppHost_gives_trainer_and_producer()
+    {
+        foreach (var (service, path) in new[] { ("trainer", "/train"), ("trainer", "/models/rollback"), ("producer", "/pause"), ("producer", "/rate") })
+        {
+            using var anonymous = system.App.CreateHttpClient(service, "http");
+            using var refused = await anonymous.PostAsync(path, new StringContent("{}", Encoding.UTF8, "application/json"));
+            Assert.True(refused.StatusCode == HttpStatusCode.Unauthorized, $"{service} POST {path}: {(int)refused.StatusCode}");
+        }
+
+        // With the operator-token parameter, the same call is served.
+        using var served = await system.Producer.PostAsync("/resume", null);
+        Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
 
     private static ConsumeResult<string, byte[]>? Find(List<ConsumeResult<string, byte[]>> dead, DeliveryResult<string, byte[]> sent) =>

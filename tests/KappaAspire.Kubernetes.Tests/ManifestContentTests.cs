@@ -151,6 +151,27 @@ public sealed class ManifestContentTests(Renderings renderings)
     }
 
     [Fact]
+    public void The_operator_token_of_the_AppHost_is_a_Secret_read_by_the_trainer_and_producer_only()
+    {
+        var rendering = renderings[Renderings.AppHost];
+
+        Assert.Equal("CHANGE-ME", rendering.Single<V1Secret>("operator-token").StringData["value"]);
+        foreach (var deployment in rendering.All<V1Deployment>())
+        {
+            var env = deployment.Spec.Template.Spec.Containers.Single().Env ?? [];
+            var token = env.SingleOrDefault(e => e.Name == "Operator__Token");
+            if (deployment.Metadata.Name is "trainer" or "producer")
+            {
+                Assert.Equal("operator-token", token?.ValueFrom.SecretKeyRef.Name);
+            }
+            else
+            {
+                Assert.True(token is null, $"{deployment.Metadata.Name} has no business with the operator token");
+            }
+        }
+    }
+
+    [Fact]
     public void Services_find_each_other_by_Service_name_and_listen_on_their_container_ports()
     {
         var rendering = renderings[Renderings.Pipeline];

@@ -16,7 +16,7 @@ public sealed class OptionsTests
     [InlineData("Producer:Mode=replay", "Producer:CsvPath")]
     public async Task Invalid_options_fail_at_startup_naming_the_setting(string setting, string named)
     {
-        await using var app = ProducerHost.Build(new LogRecorder(), ["ConnectionStrings:kafka=127.0.0.1:9", "urls=http://127.0.0.1:0", setting]);
+        await using var app = ProducerHost.Build(new LogRecorder(), ["ConnectionStrings:kafka=127.0.0.1:9", "urls=http://127.0.0.1:0", "Operator:Token=t", setting]);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 
@@ -28,7 +28,7 @@ public sealed class OptionsTests
     {
         var missing = Path.Combine(Path.GetTempPath(), $"no-such-{Guid.NewGuid():N}.csv");
         await using var app = ProducerHost.Build(new LogRecorder(),
-            ["ConnectionStrings:kafka=127.0.0.1:9", "urls=http://127.0.0.1:0", "Producer:Mode=replay", $"Producer:CsvPath={missing}"]);
+            ["ConnectionStrings:kafka=127.0.0.1:9", "urls=http://127.0.0.1:0", "Operator:Token=t", "Producer:Mode=replay", $"Producer:CsvPath={missing}"]);
 
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
 

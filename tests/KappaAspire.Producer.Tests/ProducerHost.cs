@@ -19,6 +19,9 @@ internal sealed class ProducerHost : IAsyncDisposable
         Logs = logs;
     }
 
+    /// <summary>The operator token the host requires on its POST endpoints; <see cref="Http"/> sends it.</summary>
+    public const string OperatorToken = "test-operator-token";
+
     public WebApplication App { get; }
 
     public HttpClient Http { get; }
@@ -31,9 +34,10 @@ internal sealed class ProducerHost : IAsyncDisposable
     {
         var port = EmbeddedKafkaFixture.FreePort();
         var logs = new LogRecorder();
-        var app = Build(logs, [$"ConnectionStrings:kafka={kafka.BootstrapServers}", $"urls=http://127.0.0.1:{port}", .. settings]);
+        var app = Build(logs, [$"ConnectionStrings:kafka={kafka.BootstrapServers}", $"urls=http://127.0.0.1:{port}", $"Operator:Token={OperatorToken}", .. settings]);
         await app.StartAsync();
-        return new ProducerHost(app, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") }, logs);
+        var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), DefaultRequestHeaders = { Authorization = new("Bearer", OperatorToken) } };
+        return new ProducerHost(app, http, logs);
     }
 
     /// <summary>Builds the host exactly as Program.cs does, from <c>Key=Value</c> settings.</summary>

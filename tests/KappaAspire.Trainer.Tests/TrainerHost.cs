@@ -16,6 +16,9 @@ internal sealed class TrainerHost : IAsyncDisposable
 {
     public const string Token = "test-model-channel-token";
 
+    /// <summary>The operator token the host requires on its POST endpoints; <see cref="Http"/> sends it.</summary>
+    public const string OperatorToken = "test-operator-token";
+
     private GrpcChannel? _channel;
 
     private TrainerHost(WebApplication app, int httpPort, int grpcPort)
@@ -23,7 +26,12 @@ internal sealed class TrainerHost : IAsyncDisposable
         App = app;
         HttpPort = httpPort;
         GrpcPort = grpcPort;
-        Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"), Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{httpPort}"),
+            Timeout = TimeSpan.FromSeconds(60),
+            DefaultRequestHeaders = { Authorization = new("Bearer", OperatorToken) },
+        };
     }
 
     public WebApplication App { get; }
@@ -57,6 +65,7 @@ internal sealed class TrainerHost : IAsyncDisposable
             $"--urls=http://127.0.0.1:{httpPort}",
             $"--ModelChannel:Token={Token}",
             $"--ModelChannel:GrpcPort={grpcPort}",
+            $"--Operator:Token={OperatorToken}",
             $"--Trainer:Topic={topic}",
             $"--Trainer:RegistryPath={registryPath}",
             "--Trainer:TrainOnStart=false",

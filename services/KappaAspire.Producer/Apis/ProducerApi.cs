@@ -7,17 +7,20 @@ namespace KappaAspire.Producer.Apis;
 
 /// <summary>
 /// The control surface: <c>GET /status</c>, <c>POST /rate</c>, <c>POST /pause</c>, <c>POST /resume</c> and
-/// <c>POST /anomalies</c> (an anomaly on demand, for demos and browser tests of the viewer).
+/// <c>POST /anomalies</c> (an anomaly on demand, for demos and browser tests of the viewer); POSTs need the operator token.
 /// </summary>
 public static class ProducerApi
 {
     public static IEndpointRouteBuilder MapProducerEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/status", GetStatus);
-        app.MapPost("/rate", SetRate);
-        app.MapPost("/pause", Pause);
-        app.MapPost("/resume", Resume);
-        app.MapPost("/anomalies", InjectAnomaly);
+
+        // Every change of state needs the operator token (anyone else could flood the log); reads stay open.
+        var control = app.MapGroup("").RequireOperator();
+        control.MapPost("/rate", SetRate);
+        control.MapPost("/pause", Pause);
+        control.MapPost("/resume", Resume);
+        control.MapPost("/anomalies", InjectAnomaly);
         return app;
     }
 

@@ -9,12 +9,13 @@ namespace KappaAspire.Producer.Extensions;
 public static class ProducerExtensions
 {
     /// <summary>
-    /// Options (validated at startup), the idempotent Kafka producer on connection <c>kafka</c>, the counters and
+    /// The operator token on control endpoints, options (validated at startup), the idempotent Kafka producer on connection <c>kafka</c>, the counters and
     /// controls, and the background service of the configured <see cref="ProducerOptions.Mode"/>.
     /// </summary>
     public static IHostApplicationBuilder AddProducerServices(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddOperatorAuthentication();
         services.AddOptions<ProducerOptions>()
             .BindConfiguration(ProducerOptions.SectionName)
             .ValidateOnStart();

@@ -13,7 +13,9 @@ public static class ReprocessingEndpointExtensions
     /// </summary>
     public static WebApplication MapReprocessingEndpoints(this WebApplication app)
     {
-        app.MapPost("/reprocessing", async (HttpRequest request, ReprocessingControl control) =>
+        // Every change of state needs the operator token; reads stay open.
+        var control = app.MapGroup("").RequireOperator();
+        control.MapPost("/reprocessing", async (HttpRequest request, ReprocessingControl control) =>
         {
             // Read by hand: a malformed body gets a 400 that says what is wrong, not an empty one.
             ReprocessingRequest? body;
@@ -41,10 +43,10 @@ public static class ReprocessingEndpointExtensions
         app.MapGet("/reprocessing", async (ReprocessingControl control, HttpContext http) =>
             Results.Ok(await control.OverviewAsync(http.RequestAborted)));
 
-        app.MapPost("/reprocessing/{model}/cutover", (string model, ReprocessingControl control, HttpContext http) =>
+        control.MapPost("/reprocessing/{model}/cutover", (string model, ReprocessingControl control, HttpContext http) =>
             Run(async () => Results.Ok(ReprocessingRunStatus.From(await control.CutOverAsync(model, http.RequestAborted), null))));
 
-        app.MapPost("/reprocessing/{model}/retire", (string model, ReprocessingControl control, HttpContext http) =>
+        control.MapPost("/reprocessing/{model}/retire", (string model, ReprocessingControl control, HttpContext http) =>
             Run(async () => Results.Ok(ReprocessingRunStatus.From(await control.RetireAsync(model, http.RequestAborted), null))));
 
         return app;

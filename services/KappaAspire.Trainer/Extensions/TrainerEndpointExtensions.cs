@@ -16,10 +16,13 @@ public static class TrainerEndpointExtensions
     public static WebApplication MapTrainerEndpoints(this WebApplication app)
     {
         app.MapGrpcService<ModelDistributionService>();
+        // Every change of state needs the operator token; reads stay open.
+        var control = app.MapGroup("").RequireOperator();
+
 
         // Starts a run. 202 with the run (poll GET /training), or with ?wait=true 200 with the finished run's outcome.
         // While a run is in progress a new one is refused with 409 and the running one in the body.
-        app.MapPost("/train", async (bool? wait, TrainingCoordinator coordinator, HttpContext http) =>
+        control.MapPost("/train", async (bool? wait, TrainingCoordinator coordinator, HttpContext http) =>
         {
             if (!coordinator.TryStart(TrainingTrigger.Api, "requested with POST /train", out var run))
             {
@@ -39,7 +42,7 @@ public static class TrainerEndpointExtensions
 
         app.MapGet("/models", (ModelRegistry registry) => Results.Ok(registry.List()));
 
-        app.MapPost("/models/{version}/promote", (string version, ModelRegistry registry) =>
+        control.MapPost("/models/{version}/promote", (string version, ModelRegistry registry) =>
         {
             try
             {
@@ -56,7 +59,7 @@ public static class TrainerEndpointExtensions
             }
         });
 
-        app.MapPost("/models/rollback", (ModelRegistry registry) =>
+        control.MapPost("/models/rollback", (ModelRegistry registry) =>
         {
             try
             {

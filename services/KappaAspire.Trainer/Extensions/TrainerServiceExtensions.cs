@@ -22,6 +22,7 @@ public static class TrainerServiceExtensions
     public static WebApplicationBuilder AddTrainerServices(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
+        builder.AddOperatorAuthentication();
         services.AddOptions<TrainerOptions>().BindConfiguration(TrainerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TrainerOptions>, TrainerOptionsValidator>();
         services.AddOptions<ModelChannelOptions>().BindConfiguration(ModelChannelOptions.SectionName).ValidateOnStart();
