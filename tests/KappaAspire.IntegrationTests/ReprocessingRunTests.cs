@@ -66,6 +66,34 @@ public sealed class ReprocessingRunTests(KappaSystemFixture system, ITestOutputH
         using var overview = JsonDocument.Parse(await system.Trainer.GetStringAsync("/reprocessing"));
         Assert.Equal(topic, overview.RootElement.GetProperty("currentTopic").GetString());
         Assert.Equal("current", overview.RootElement.GetProperty("runs").EnumerateArray().Single(r => r.GetProperty("model").GetString() == model).GetProperty("state").GetString());
+
+        try
+        {
+            // The viewer follows the cut-over from the control log, without a restart.
+            await WaitForViewerTopicAsync(topic);
+        }
+        finally
+        {
+            // Retiring the current run hands the output back to iot_predictions, as the other tests of the system expect.
+            using var retired = await system.Trainer.PostAsync($"/reprocessing/{model}/retire", null);
+            Assert.True(retired.StatusCode == HttpStatusCode.OK, await retired.Content.ReadAsStringAsync());
+            await WaitForViewerTopicAsync(Topics.Predictions);
+        }
+    }
+
+    private async Task WaitForViewerTopicAsync(string topic)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        string? shown = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            using var snapshot = JsonDocument.Parse(await system.Viewer.GetStringAsync("/api/snapshot"));
+            shown = snapshot.RootElement.TryGetProperty("topic", out var t) ? t.GetString() : null;
+            if (shown == topic) return;
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"The viewer shows {shown}, not {topic}, {Patience} after the switch.");
     }
 
     private async Task<JsonElement> WaitForRunAsync(string model, Func<JsonElement, bool> condition)

@@ -1,4 +1,5 @@
 using KappaAspire.Pipeline.Contracts;
+using KappaAspire.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Inference.Reprocessing;
@@ -30,7 +31,8 @@ internal sealed partial class ReprocessorService(
     {
         var bootstrap = configuration.GetConnectionString("kafka")
             ?? throw new InvalidOperationException("No Kafka connection: set ConnectionStrings:kafka (the AppHost does with WithReference(kafka)).");
-        using var follower = new ControlLogFollower(bootstrap, _options.ControlTopic, logger);
+        var runs = new ReprocessingRuns();
+        using var follower = new ControlLogFollower(bootstrap, _options.ControlTopic, $"reprocessor-control-{Environment.MachineName}", value => runs.Apply(value), logger);
         IsFollowing = true;
         LogFollowing(logger, _options.ControlTopic);
         try
@@ -39,7 +41,7 @@ internal sealed partial class ReprocessorService(
             {
                 // Consume blocks: off the caller's thread.
                 await Task.Run(() => follower.Poll(PollTimeout), stoppingToken).ConfigureAwait(false);
-                await ReconcileAsync(follower.Runs, stoppingToken).ConfigureAwait(false);
+                await ReconcileAsync(runs, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -50,6 +50,9 @@ public static class ViewerServiceExtensions
                 consumer.SetStatisticsHandler((_, json) => connection.OnStatistics(json));
                 consumer.SetPartitionsAssignedHandler(positions.OnAssigned);
             });
+        // Which topic is current follows cut-overs on the control log; the consumer switches to it.
+        builder.Services.AddSingleton<CurrentOutput>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CurrentOutput>());
         builder.Services.AddHostedService<PredictionConsumer>();
 
         if (!string.IsNullOrWhiteSpace(options.TrainerUrl))

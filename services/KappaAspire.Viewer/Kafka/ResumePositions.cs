@@ -14,11 +14,11 @@ internal sealed partial class ResumePositions(IOptions<ViewerOptions> options, I
 {
     private static readonly TimeSpan WatermarkTimeout = TimeSpan.FromSeconds(5);
     private readonly Dictionary<TopicPartition, long> _next = [];
+    private readonly HashSet<string> _fromEnd = [];
 
     /// <summary>The partitions-assigned callback: the start offset of each newly assigned partition.</summary>
     public IEnumerable<TopicPartitionOffset> OnAssigned<TKey, TValue>(IConsumer<TKey, TValue> consumer, List<TopicPartition> partitions)
     {
-        var lookback = options.Value.LookbackPerPartition;
         var starts = new List<TopicPartitionOffset>(partitions.Count);
         foreach (var partition in partitions)
         {
@@ -31,6 +31,7 @@ internal sealed partial class ResumePositions(IOptions<ViewerOptions> options, I
             try
             {
                 var watermarks = consumer.QueryWatermarkOffsets(partition, WatermarkTimeout);
+                var lookback = _fromEnd.Contains(partition.Topic) ? 0 : options.Value.LookbackPerPartition;
                 var start = Math.Max(watermarks.Low.Value, watermarks.High.Value - lookback);
                 starts.Add(new TopicPartitionOffset(partition, start));
                 LogStart(logger, partition.Partition.Value, start, watermarks.High.Value);
@@ -46,6 +47,19 @@ internal sealed partial class ResumePositions(IOptions<ViewerOptions> options, I
     }
 
     /// <summary>Remembers that <paramref name="processed"/> is done.</summary>
+    /// <summary>
+    /// The partitions of <paramref name="topic"/> start at its end from now on, without look-back and forgetting where an
+    /// earlier read of it stopped: the topic a cut-over (or a retirement) switches to, whose past the page showed already.
+    /// </summary>
+    public void StartAtEnd(string topic)
+    {
+        _fromEnd.Add(topic);
+        foreach (var partition in _next.Keys.Where(p => p.Topic == topic).ToList())
+        {
+            _next.Remove(partition);
+        }
+    }
+
     public void Processed(TopicPartitionOffset processed) => _next[processed.TopicPartition] = processed.Offset.Value + 1;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition}: reading from offset {Start} (end {End})")]

@@ -8,8 +8,8 @@ using KappaAspire.Viewer.View;
 namespace KappaAspire.Viewer.Services;
 
 /// <summary>
-/// Reads <c>iot_predictions</c> into the <see cref="LiveView"/>, each record inside a span that continues the
-/// prediction's trace (producer → inference → viewer).
+/// Reads the current predictions (<c>iot_predictions</c>, or the topic of the run cut over to, see <see cref="CurrentOutput"/>)
+/// into the <see cref="LiveView"/>, each record inside a span that continues the prediction's trace (producer → inference → viewer).
 /// </summary>
 /// <remarks>
 /// The viewer commits nothing: its consumer group is private to the instance and <see cref="ResumePositions"/> decides
@@ -20,25 +20,40 @@ internal sealed partial class PredictionConsumer(
     LiveView view,
     KafkaConnectionMonitor connection,
     ResumePositions positions,
+    CurrentOutput output,
     ViewerMetrics metrics,
     ILogger<PredictionConsumer> logger) : BackgroundService
 {
+    // How soon a cut-over is followed when no record arrives meanwhile.
+    private static readonly TimeSpan SwitchCheckInterval = TimeSpan.FromMilliseconds(250);
+
     // Consume blocks; a dedicated thread keeps it off the thread pool.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     private void Run(CancellationToken stoppingToken)
     {
-        consumer.Subscribe(Topics.Predictions);
-        LogSubscribed(logger, Topics.Predictions, consumer.Name);
+        var topic = output.Topic;
+        consumer.Subscribe(topic);
+        LogSubscribed(logger, topic, consumer.Name);
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                if (output.Topic != topic)
+                {
+                    // The new topic's run has caught up: from its end on, so the page shows no reading twice.
+                    consumer.Unsubscribe();
+                    topic = output.Topic;
+                    positions.StartAtEnd(topic);
+                    consumer.Subscribe(topic);
+                    LogSubscribed(logger, topic, consumer.Name);
+                }
+
                 ConsumeResult<string, byte[]>? result;
                 try
                 {
-                    result = consumer.Consume(stoppingToken);
+                    result = consumer.Consume(SwitchCheckInterval);
                 }
                 catch (ConsumeException ex) when (!ex.Error.IsFatal)
                 {
@@ -47,7 +62,7 @@ internal sealed partial class PredictionConsumer(
                     continue;
                 }
 
-                if (result is { IsPartitionEOF: false, Message: not null })
+                if (result is { IsPartitionEOF: false, Message: not null } && result.Topic == topic)
                 {
                     Process(result);
                 }
@@ -74,7 +89,7 @@ internal sealed partial class PredictionConsumer(
             view.AddInvalid();
             metrics.Invalid();
             activity?.SetStatus(ActivityStatusCode.Error, error);
-            LogInvalid(logger, result.Partition.Value, result.Offset.Value, error);
+            LogInvalid(logger, result.Topic, result.Partition.Value, result.Offset.Value, error);
             return;
         }
 
@@ -91,6 +106,6 @@ internal sealed partial class PredictionConsumer(
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Topic} as {ClientName}")]
     private static partial void LogSubscribed(ILogger logger, string topic, string clientName);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped record {Partition}:{Offset} of iot_predictions: {Error}")]
-    private static partial void LogInvalid(ILogger logger, int partition, long offset, string error);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped record {Partition}:{Offset} of {Topic}: {Error}")]
+    private static partial void LogInvalid(ILogger logger, string topic, int partition, long offset, string error);
 }

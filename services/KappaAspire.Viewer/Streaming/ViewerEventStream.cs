@@ -22,6 +22,7 @@ internal sealed class ViewerEventStream(
     LiveView view,
     KafkaConnectionMonitor connection,
     ModelCatalog catalog,
+    CurrentOutput output,
     IOptions<ViewerOptions> options,
     ViewerMetrics metrics,
     IHostApplicationLifetime lifetime,
@@ -47,7 +48,7 @@ internal sealed class ViewerEventStream(
         var data = view.DeltaSince(0);
         return new ViewSnapshot(
             data.Sequence, time.GetUtcNow(), options.Value.PointsPerSensor, options.Value.RecentAnomalies,
-            data.Counters, data.ModelVersion, status, model, data.Sensors, data.Anomalies, data.Quality);
+            data.Counters, data.ModelVersion, status, model, data.Sensors, data.Anomalies, data.Quality, output.Topic);
     }
 
     public async IAsyncEnumerable<SseItem<byte[]>> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken)

@@ -61,7 +61,8 @@ public sealed record ViewDelta(
     string? ModelVersion,
     IReadOnlyList<SensorView> Sensors,
     IReadOnlyList<AnomalyRow> Anomalies,
-    LiveQualityView? Quality = null);
+    LiveQualityView? Quality = null,
+    string? Topic = null);
 
 /// <summary>
 /// The serving model's live figures as the page shows them, computed from the predictions this viewer read (the same
@@ -112,6 +113,7 @@ public sealed record ConnectionStatus(string State, string Detail, DateTimeOffse
 }
 
 /// <summary>The whole page state: <c>GET /api/snapshot</c>, and the first event of <c>GET /events</c>.</summary>
+/// <param name="Topic">The predictions topic shown: <c>iot_predictions</c>, or the reprocessing run's topic cut over to.</param>
 public sealed record ViewSnapshot(
     long Sequence,
     DateTimeOffset GeneratedAt,
@@ -123,4 +125,5 @@ public sealed record ViewSnapshot(
     ModelCatalogView Model,
     IReadOnlyList<SensorView> Sensors,
     IReadOnlyList<AnomalyRow> Anomalies,
-    LiveQualityView? Quality = null);
+    LiveQualityView? Quality = null,
+    string? Topic = null);

@@ -1,37 +1,40 @@
 using System.Text.Json;
 using Confluent.Kafka;
-using KappaAspire.Pipeline.Contracts;
+using Microsoft.Extensions.Logging;
 
-namespace KappaAspire.Inference.Reprocessing;
+namespace KappaAspire.ServiceDefaults.Kafka;
 
 /// <summary>
-/// Follows the control log from its first record and folds it into <see cref="Runs"/>. Assign-only: every reprocessor
-/// reads the whole log; none joins a group or commits.
+/// Follows a one-partition control log (e.g. <c>iot_reprocessing</c>) from its first record and hands each value to
+/// <c>apply</c>, which folds it into the caller's state. Assign-only: every follower reads the whole log; none joins a
+/// group or commits. A value <c>apply</c> rejects with a <see cref="JsonException"/> is logged and skipped.
 /// </summary>
-internal sealed partial class ControlLogFollower : IDisposable
+public sealed partial class ControlLogFollower : IDisposable
 {
     private readonly IConsumer<Ignore, byte[]> _consumer;
+    private readonly Action<byte[]> _apply;
     private readonly ILogger _logger;
     private readonly string _topic;
     private string? _lastProblem;
 
-    public ControlLogFollower(string bootstrapServers, string topic, ILogger logger)
+    /// <param name="clientId">Names the client in the broker's logs and metrics, e.g. <c>reprocessor-control-host</c>.</param>
+    public ControlLogFollower(string bootstrapServers, string topic, string clientId, Action<byte[]> apply, ILogger logger)
     {
         _topic = topic;
+        _apply = apply;
         _logger = logger;
         _consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,
-            GroupId = $"reprocessor-control-{Environment.MachineName}",
+            // Required by the client, never joined: partitions are assigned and nothing is committed.
+            GroupId = clientId,
             EnableAutoCommit = false,
-            ClientId = $"reprocessor-control-{Environment.MachineName}",
-            // Decisions are rare: a short long-poll keeps retirement and cut-over prompt.
+            ClientId = clientId,
+            // Decisions are rare: a short long-poll keeps them prompt.
             FetchWaitMaxMs = 200,
         }).Build();
         _consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
     }
-
-    public ReprocessingRuns Runs { get; } = new();
 
     /// <summary>Folds in what arrived, waiting up to <paramref name="timeout"/> for the first record; true if anything did.</summary>
     public bool Poll(TimeSpan timeout)
@@ -64,7 +67,7 @@ internal sealed partial class ControlLogFollower : IDisposable
 
             try
             {
-                Runs.Apply(value);
+                _apply(value);
                 changed = true;
             }
             catch (JsonException ex)
@@ -85,6 +88,6 @@ internal sealed partial class ControlLogFollower : IDisposable
     [LoggerMessage(EventId = 60, Level = LogLevel.Warning, Message = "Reading {Topic}: {Problem}")]
     private static partial void LogConsumeError(ILogger logger, string topic, string problem);
 
-    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Skipped {Topic}@{Offset}, not a reprocessing run: {Problem}")]
+    [LoggerMessage(EventId = 61, Level = LogLevel.Warning, Message = "Skipped {Topic}@{Offset}: {Problem}")]
     private static partial void LogBadRecord(ILogger logger, string topic, long offset, string problem);
 }
