@@ -11,11 +11,13 @@ var kafka = builder.AddKafka("kafka")
     .WithTopic("iot_reprocessing", partitions: 1);
 
 // The shared secret of the model channel (trainer → inference). Set Parameters:model-token to pin it.
-var modelToken = builder.AddParameter("model-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+var modelToken = builder.AddParameter("model-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+    .WithDescription("Shared secret of the gRPC model channel: inference and the reprocessor present it to download models from the trainer.");
 
 // The operator's token: every POST of the trainer and producer (train, promote, roll back, reprocess; rate, pause,
 // anomalies) needs "Authorization: Bearer <it>"; the dashboard commands on both send it. Set Parameters:operator-token to pin it.
-var operatorToken = builder.AddParameter("operator-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true);
+var operatorToken = builder.AddParameter("operator-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
+    .WithDescription("Bearer token of the trainer's and producer's control endpoints (every POST); the dashboard commands send it.");
 
 // Sensors → iot_raw_data (200 readings/s, so a fresh log holds enough for a first model within seconds).
 builder.AddProject<Projects.KappaAspire_Producer>("producer")
@@ -52,6 +54,7 @@ builder.AddProject<Projects.KappaAspire_Inference>("inference")
 // iot_reprocessing (POST /reprocessing) from offset 0 with exactly that model into iot_predictions.<version>.
 builder.AddProject<Projects.KappaAspire_Inference>("reprocessor")
     .WithHttpEndpoint(name: "http")
+    .WithHttpHealthCheck("/health")
     .WithEnvironment("Inference__Role", "Reprocessor")
     .WithEnvironment("ModelChannel__Token", modelToken)
     .WithReference(trainer.GetEndpoint("grpc")).WaitFor(trainer)

@@ -79,4 +79,15 @@ public sealed class AppHostTopologyTests
         Assert.Equal(["sensorId", "kind"], producer.Single(c => c.Name == "inject-anomaly").Arguments!.Select(a => a.Name));
         Assert.All(trainer.Concat(producer), c => Assert.False(string.IsNullOrEmpty(c.DisplayDescription), c.Name));
     }
+
+    [Fact(Timeout = 30_000)]
+    public async Task The_secrets_are_generated_secret_parameters_that_say_what_they_protect()
+    {
+        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(TestContext.Current.CancellationToken);
+
+        var parameters = appHost.Resources.OfType<ParameterResource>().Where(p => p.Name is "model-token" or "operator-token").ToList();
+
+        Assert.Equal(2, parameters.Count);
+        Assert.All(parameters, p => Assert.True(p.Secret && !string.IsNullOrWhiteSpace(p.Description), p.Name));
+    }
 }
