@@ -46,6 +46,8 @@ var trainer = builder.AddProject<Projects.KappaAspire_Trainer>("trainer")
 builder.AddProject<Projects.KappaAspire_Inference>("inference")
     .WithReplicas(2)
     .WithHttpEndpoint(name: "http")
+    // Unhealthy until it holds a model and its consumer runs: the dashboard shows a replica that cannot score yet.
+    .WithHttpHealthCheck("/health")
     .WithEnvironment("ModelChannel__Token", modelToken)
     .WithReference(trainer.GetEndpoint("grpc")).WaitFor(trainer)
     .WithReference(kafka).WaitFor(kafka);
