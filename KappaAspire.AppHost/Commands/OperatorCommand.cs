@@ -10,33 +10,29 @@ namespace KappaAspire.AppHost.Commands;
 /// </summary>
 internal static class OperatorCommand
 {
+    /// <param name="options">The command's presentation; its request preparation and result mode are set here.</param>
     public static IResourceBuilder<ProjectResource> WithOperatorCommand(
         this IResourceBuilder<ProjectResource> resource,
         IResourceBuilder<ParameterResource> operatorToken,
         string name,
         string displayName,
         string path,
-        CommandOptions options,
-        Func<InteractionInputCollection, object>? body = null) =>
-        resource.WithHttpCommand(path, displayName, endpointName: "http", commandName: name, new HttpCommandOptions
+        HttpCommandOptions options,
+        Func<InteractionInputCollection, object>? body = null)
+    {
+        options.ResultMode = HttpCommandResultMode.Auto;
+        options.PrepareRequest = async context =>
         {
-            Description = options.Description,
-            ConfirmationMessage = options.ConfirmationMessage,
-            IconName = options.IconName,
-            IsHighlighted = options.IsHighlighted,
-            Arguments = options.Arguments,
-            ResultMode = HttpCommandResultMode.Auto,
-            PrepareRequest = async context =>
+            var token = await operatorToken.Resource.GetValueAsync(context.CancellationToken);
+            context.Request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            context.Request.RequestUri = new Uri(context.Request.RequestUri!, Fill(path, context.Arguments));
+            if (body is not null)
             {
-                var token = await operatorToken.Resource.GetValueAsync(context.CancellationToken);
-                context.Request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-                context.Request.RequestUri = new Uri(context.Request.RequestUri!, Fill(path, context.Arguments));
-                if (body is not null)
-                {
-                    context.Request.Content = new StringContent(JsonSerializer.Serialize(body(context.Arguments)), Encoding.UTF8, "application/json");
-                }
-            },
-        });
+                context.Request.Content = new StringContent(JsonSerializer.Serialize(body(context.Arguments)), Encoding.UTF8, "application/json");
+            }
+        };
+        return resource.WithHttpCommand(path, displayName, endpointName: "http", commandName: name, options);
+    }
 
     /// <summary>The argument's value, trimmed; the dashboard enforces <c>Required</c>, a direct call may not.</summary>
     public static string Argument(this InteractionInputCollection? arguments, string name) =>
