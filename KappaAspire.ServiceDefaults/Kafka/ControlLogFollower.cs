@@ -11,6 +11,7 @@ namespace KappaAspire.ServiceDefaults.Kafka;
 /// </summary>
 public sealed partial class ControlLogFollower : IDisposable
 {
+    private static readonly TimeSpan FollowPollTimeout = TimeSpan.FromMilliseconds(500);
     private readonly IConsumer<Ignore, byte[]> _consumer;
     private readonly Action<byte[]> _apply;
     private readonly ILogger _logger;
@@ -35,6 +36,22 @@ public sealed partial class ControlLogFollower : IDisposable
         }).Build();
         _consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
     }
+
+    /// <summary>
+    /// Polls on a thread of its own until <paramref name="stoppingToken"/> fires, calling <paramref name="changed"/> after
+    /// each poll that folded something in (Consume blocks, so not on the caller's thread).
+    /// </summary>
+    public Task FollowAsync(Action changed, CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() =>
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                if (Poll(FollowPollTimeout))
+                {
+                    changed();
+                }
+            }
+        }, stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
 
     /// <summary>Folds in what arrived, waiting up to <paramref name="timeout"/> for the first record; true if anything did.</summary>
     public bool Poll(TimeSpan timeout)

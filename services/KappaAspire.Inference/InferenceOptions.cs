@@ -21,6 +21,9 @@ public sealed class InferenceOptions
 
     public string DeadLetterTopic { get; set; } = Topics.DeadLetter;
 
+    /// <summary>The control log of reprocessing runs: while one is the current output, live inference stands by.</summary>
+    public string ControlTopic { get; set; } = Topics.Reprocessing;
+
     /// <summary>
     /// A model version to serve exactly (fetched with <c>GetModel</c>), never following promotions: a reprocessing run
     /// scores the whole log with the one model it was started with. Null: serve the promoted model (<c>WatchModels</c>).
@@ -62,6 +65,7 @@ internal sealed class InferenceOptionsValidator : IValidateOptions<InferenceOpti
         if (string.IsNullOrWhiteSpace(options.InputTopic)) Fail("Inference:InputTopic must not be empty.");
         if (string.IsNullOrWhiteSpace(options.PredictionsTopic)) Fail("Inference:PredictionsTopic must not be empty.");
         if (string.IsNullOrWhiteSpace(options.DeadLetterTopic)) Fail("Inference:DeadLetterTopic must not be empty.");
+        if (string.IsNullOrWhiteSpace(options.ControlTopic)) Fail("Inference:ControlTopic must name the control log of reprocessing runs.");
         if (options.Model is { } model && string.IsNullOrWhiteSpace(model)) Fail("Inference:Model must name a version (e.g. v0007) or be left unset.");
         if (options.WarmupRecords < 0) Fail($"Inference:WarmupRecords must be 0 or more (got {options.WarmupRecords}).");
         if (options.WarmupTimeout <= TimeSpan.Zero) Fail("Inference:WarmupTimeout must be positive.");

@@ -9,7 +9,8 @@ namespace KappaAspire.IntegrationTests;
 /// <summary>
 /// Kappa reprocessing runs with the AppHost running: <c>POST /reprocessing</c> alone gets the reprocessor scoring the log
 /// from offset 0 with the chosen model into its versioned topic; <c>GET /reprocessing</c> shows it catch up; cut-over makes
-/// it the current output.
+/// it the current output (the viewer follows, live inference stands by); retiring it hands the output back to live
+/// inference, which scores the readings it stood by for.
 /// </summary>
 [Collection(SystemCollection.Name)]
 public sealed class ReprocessingRunTests(KappaSystemFixture system, ITestOutputHelper output)
@@ -69,8 +70,9 @@ public sealed class ReprocessingRunTests(KappaSystemFixture system, ITestOutputH
 
         try
         {
-            // The viewer follows the cut-over from the control log, without a restart.
+            // The viewer follows the cut-over from the control log, without a restart; live inference stands by.
             await WaitForViewerTopicAsync(topic);
+            await WaitForLiveInferenceToStandByAsync();
         }
         finally
         {
@@ -79,6 +81,34 @@ public sealed class ReprocessingRunTests(KappaSystemFixture system, ITestOutputH
             Assert.True(retired.StatusCode == HttpStatusCode.OK, await retired.Content.ReadAsStringAsync());
             await WaitForViewerTopicAsync(Topics.Predictions);
         }
+
+        // Live inference took the output back and scored what arrived while it stood by: iot_predictions has no gap.
+        await system.SetProducerPausedAsync(true);
+        try
+        {
+            var (readings, _, missing) = await system.WaitUntilEveryReadingIsScoredAsync();
+            Assert.True(missing == 0, $"{missing} of {readings.Count} readings have no prediction in {Topics.Predictions} after the rollback");
+        }
+        finally
+        {
+            await system.SetProducerPausedAsync(false);
+        }
+    }
+
+    // While the run is the output, iot_predictions stops growing although readings keep arriving.
+    private async Task WaitForLiveInferenceToStandByAsync()
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline)
+        {
+            var (readings, predictions) = (TopicReader.EndOffsetTotal(system.KafkaBootstrap, Topics.RawData), TopicReader.EndOffsetTotal(system.KafkaBootstrap, Topics.Predictions));
+            await Task.Delay(TimeSpan.FromSeconds(3));
+            var (readingsLater, predictionsLater) = (TopicReader.EndOffsetTotal(system.KafkaBootstrap, Topics.RawData), TopicReader.EndOffsetTotal(system.KafkaBootstrap, Topics.Predictions));
+            output.WriteLine($"readings +{readingsLater - readings}, live predictions +{predictionsLater - predictions} in 3 s");
+            if (readingsLater > readings && predictionsLater == predictions) return;
+        }
+
+        Assert.Fail($"Live inference kept writing {Topics.Predictions} {Patience} after the cut-over.");
     }
 
     private async Task WaitForViewerTopicAsync(string topic)

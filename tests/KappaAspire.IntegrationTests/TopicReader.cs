@@ -26,6 +26,13 @@ internal static class TopicReader
         return records;
     }
 
+    /// <summary>The sum of the topic's high watermarks: how many records it ever held.</summary>
+    public static long EndOffsetTotal(string bootstrap, string topic)
+    {
+        using var consumer = NewConsumer(bootstrap);
+        return AdminMetadata(bootstrap, topic).Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
+    }
+
     /// <summary>The one record at <paramref name="offset"/> of a partition.</summary>
     public static ConsumeResult<string, byte[]> ReadAt(string bootstrap, string topic, int partition, long offset)
     {

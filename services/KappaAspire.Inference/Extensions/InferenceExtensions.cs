@@ -84,6 +84,8 @@ public static class InferenceExtensions
         services.AddSingleton<InferenceStatusReporter>();
         services.AddSingleton<ModelSubscriptionService>();
         services.AddHostedService(provider => provider.GetRequiredService<ModelSubscriptionService>());
+        services.AddSingleton<OutputHandover>();
+        services.AddHostedService(provider => provider.GetRequiredService<OutputHandover>());
         services.AddHostedService<ScoringService>();
 
         services.AddHealthChecks().AddCheck<InferenceReadinessCheck>(InferenceReadinessCheck.Name, tags: ["ready"]);

@@ -29,8 +29,7 @@ internal sealed partial class ReprocessorService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var bootstrap = configuration.GetConnectionString("kafka")
-            ?? throw new InvalidOperationException("No Kafka connection: set ConnectionStrings:kafka (the AppHost does with WithReference(kafka)).");
+        var bootstrap = KafkaConnection.BootstrapServers(configuration);
         var runs = new ReprocessingRuns();
         using var follower = new ControlLogFollower(bootstrap, _options.ControlTopic, $"reprocessor-control-{Environment.MachineName}", value => runs.Apply(value), logger);
         IsFollowing = true;

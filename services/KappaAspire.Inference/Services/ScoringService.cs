@@ -19,6 +19,7 @@ internal sealed partial class ScoringService(
     ServingModel model,
     ReadingProcessor processor,
     PartitionAssignments assignments,
+    OutputHandover handover,
     IOptions<InferenceOptions> options,
     ILogger<ScoringService> logger) : BackgroundService
 {
@@ -49,10 +50,12 @@ internal sealed partial class ScoringService(
         LogConsuming(logger, _options.InputTopic, _options.ConsumerGroup, model.Current?.Version ?? "?");
         var commitInterval = (long)_options.CommitInterval.TotalMilliseconds;
         var nextCommit = Environment.TickCount64 + commitInterval;
+        var standingBy = false;
         try
         {
             while (!stoppingToken.IsCancellationRequested)
             {
+                standingBy = FollowHandover(standingBy);
                 ConsumeResult<byte[], byte[]>? result;
                 try
                 {
@@ -88,6 +91,33 @@ internal sealed partial class ScoringService(
             assignments.IsConsuming = false;
             Shutdown();
         }
+    }
+
+    // While a reprocessing run is the output, every owned partition is paused (those assigned since too, hence each pass);
+    // a record consumed before the pause took hold is still scored, so nothing is skipped. Resuming continues from the
+    // position: the readings of the stand-by are scored first.
+    private bool FollowHandover(bool standingBy)
+    {
+        if (handover.StandingByFor is { } run)
+        {
+            if (!standingBy)
+            {
+                producer.Flush(_options.FlushTimeout);
+                assignments.CommitProgress(consumer);
+                LogStandingBy(logger, run.Model, run.OutputTopic);
+            }
+
+            consumer.Pause(consumer.Assignment);
+            return true;
+        }
+
+        if (standingBy)
+        {
+            consumer.Resume(consumer.Assignment);
+            LogTakingOver(logger, _options.PredictionsTopic);
+        }
+
+        return false;
     }
 
     private void Shutdown()
@@ -128,6 +158,12 @@ internal sealed partial class ScoringService(
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Leaving the consumer group failed: {Reason}")]
     private static partial void LogCloseFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Standing by: the run of {Model} is the current output ({Topic}); position and group membership kept")]
+    private static partial void LogStandingBy(ILogger logger, string model, string topic);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Information, Message = "Taking the output back ({Topic}): scoring the readings that arrived while standing by")]
+    private static partial void LogTakingOver(ILogger logger, string topic);
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Scoring stopped; acknowledged progress committed")]
     private static partial void LogStopped(ILogger logger);

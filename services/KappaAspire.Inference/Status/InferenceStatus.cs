@@ -10,6 +10,8 @@ namespace KappaAspire.Inference.Status;
 /// <param name="ConsumerGroup">The group this replica belongs to.</param>
 /// <param name="InputTopic">The topic it scores.</param>
 /// <param name="Consuming">Whether the consume loop runs (it starts after the first model).</param>
+/// <param name="StandingByFor">The reprocessing run that is the current output while this replica stands by (writing nothing);
+/// null while live inference's topic is the output.</param>
 /// <param name="Model">The model in use; null before the first one.</param>
 /// <param name="ModelChannel">The subscription to the trainer.</param>
 /// <param name="Partitions">The input partitions this replica owns.</param>
@@ -18,6 +20,7 @@ internal sealed record InferenceStatus(
     string ConsumerGroup,
     string InputTopic,
     bool Consuming,
+    string? StandingByFor,
     ModelStatus? Model,
     ModelChannelStatus ModelChannel,
     IReadOnlyList<PartitionStatus> Partitions,

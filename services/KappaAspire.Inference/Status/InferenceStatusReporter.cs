@@ -14,6 +14,7 @@ internal sealed class InferenceStatusReporter(
     PartitionAssignments assignments,
     InferenceMetrics metrics,
     ServingModelQuality quality,
+    OutputHandover handover,
     IOptions<InferenceOptions> options)
 {
     public InferenceStatus Report()
@@ -38,6 +39,7 @@ internal sealed class InferenceStatusReporter(
             options.Value.ConsumerGroup,
             options.Value.InputTopic,
             assignments.IsConsuming,
+            handover.StandingByFor?.Model,
             current is null ? null : new ModelStatus(
                 current.Version,
                 current.Metadata.CreatedAt,

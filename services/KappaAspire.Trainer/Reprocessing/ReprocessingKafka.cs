@@ -2,6 +2,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using KappaAspire.Pipeline.Contracts;
+using KappaAspire.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Trainer.Reprocessing;
@@ -20,8 +21,7 @@ internal sealed class ReprocessingKafka : IDisposable
 
     public ReprocessingKafka(IConfiguration configuration, IOptions<TrainerOptions> options)
     {
-        var bootstrap = configuration.GetConnectionString("kafka")
-            ?? throw new InvalidOperationException("No Kafka connection: set ConnectionStrings:kafka (the AppHost does with WithReference(kafka)).");
+        var bootstrap = KafkaConnection.BootstrapServers(configuration);
         _controlTopic = options.Value.Reprocessing.ControlTopic;
         // A control record is a decision: written once, acknowledged by every in-sync replica.
         _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig

@@ -10,28 +10,23 @@ namespace KappaAspire.Viewer.Services;
 /// </summary>
 internal sealed partial class CurrentOutput(IConfiguration configuration, ILogger<CurrentOutput> logger) : BackgroundService
 {
-    private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(500);
     private volatile string _topic = Topics.Predictions;
 
     public string Topic => _topic;
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.Factory.StartNew(() => Follow(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
-
-    private void Follow(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var bootstrap = configuration.GetConnectionString("kafka")
-            ?? throw new InvalidOperationException("No Kafka connection: set ConnectionStrings:kafka (the AppHost does with WithReference(kafka)).");
         var runs = new ReprocessingRuns();
-        using var follower = new ControlLogFollower(bootstrap, Topics.Reprocessing, $"viewer-control-{Environment.MachineName}", value => runs.Apply(value), logger);
-        while (!stoppingToken.IsCancellationRequested)
+        using var follower = new ControlLogFollower(KafkaConnection.BootstrapServers(configuration), Topics.Reprocessing,
+            $"viewer-control-{Environment.MachineName}", value => runs.Apply(value), logger);
+        await follower.FollowAsync(() =>
         {
-            if (follower.Poll(PollTimeout) && runs.CurrentTopic != _topic)
+            if (runs.CurrentTopic != _topic)
             {
                 LogSwitched(logger, _topic, runs.CurrentTopic);
                 _topic = runs.CurrentTopic;
             }
-        }
+        }, stoppingToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "The current predictions moved from {From} to {To} (cut-over on the control log)")]
