@@ -1,6 +1,4 @@
 using System.Security.Claims;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Encodings.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http;
@@ -10,8 +8,8 @@ using Microsoft.Extensions.Options;
 namespace KappaAspire.ServiceDefaults.Security;
 
 /// <summary>
-/// Authenticates <c>Authorization: Bearer &lt;Operator:Token&gt;</c>. Tokens are compared as SHA-256 digests in constant
-/// time, so neither content nor length leaks through timing; the presented value is never logged.
+/// Authenticates <c>Authorization: Bearer &lt;Operator:Token&gt;</c> (<see cref="BearerToken"/>: constant-time digests); the
+/// presented value is never logged.
 /// </summary>
 internal sealed class OperatorTokenHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemes,
@@ -19,21 +17,16 @@ internal sealed class OperatorTokenHandler(
     ILoggerFactory logger,
     UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(schemes, logger, encoder)
 {
-    private const string BearerPrefix = "Bearer ";
-    private readonly byte[] _expectedDigest = SHA256.HashData(Encoding.UTF8.GetBytes(token.Value.Token));
+    private readonly BearerToken _expected = new(token.Value.Token);
 
     protected override Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        string? header = Request.Headers.Authorization;
-        if (header is null || !header.StartsWith(BearerPrefix, StringComparison.OrdinalIgnoreCase))
+        switch (_expected.Check(Request.Headers.Authorization))
         {
-            return Task.FromResult(AuthenticateResult.NoResult());
-        }
-
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header[BearerPrefix.Length..].Trim()));
-        if (!CryptographicOperations.FixedTimeEquals(presented, _expectedDigest))
-        {
-            return Task.FromResult(AuthenticateResult.Fail("the bearer token is not the operator token"));
+            case BearerCheck.Missing:
+                return Task.FromResult(AuthenticateResult.NoResult());
+            case BearerCheck.Wrong:
+                return Task.FromResult(AuthenticateResult.Fail("the bearer token is not the operator token"));
         }
 
         var operatorIdentity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "operator")], Scheme.Name);

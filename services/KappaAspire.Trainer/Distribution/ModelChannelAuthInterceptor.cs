@@ -1,25 +1,22 @@
-using System.Security.Cryptography;
-using System.Text;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using KappaAspire.ServiceDefaults.Security;
 using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Trainer.Distribution;
 
 /// <summary>
 /// Refuses every <c>ModelDistribution</c> call that does not carry <c>authorization: Bearer &lt;ModelChannel:Token&gt;</c>
-/// with <see cref="StatusCode.Unauthenticated"/>. Tokens are compared as SHA-256 digests in constant time, so neither
-/// content nor length leaks through timing.
+/// with <see cref="StatusCode.Unauthenticated"/> (<see cref="BearerToken"/>: constant-time digests).
 /// </summary>
 internal sealed partial class ModelChannelAuthInterceptor : Interceptor
 {
-    private const string Scheme = "Bearer ";
-    private readonly byte[] _expectedDigest;
+    private readonly BearerToken _expected;
     private readonly ILogger<ModelChannelAuthInterceptor> _logger;
 
     public ModelChannelAuthInterceptor(IOptions<ModelChannelOptions> options, ILogger<ModelChannelAuthInterceptor> logger)
     {
-        _expectedDigest = SHA256.HashData(Encoding.UTF8.GetBytes(options.Value.Token));
+        _expected = new BearerToken(options.Value.Token);
         _logger = logger;
     }
 
@@ -49,16 +46,14 @@ internal sealed partial class ModelChannelAuthInterceptor : Interceptor
 
     private void Authenticate(ServerCallContext context)
     {
-        var header = context.RequestHeaders.GetValue("authorization");
-        if (header is null || !header.StartsWith(Scheme, StringComparison.OrdinalIgnoreCase))
+        switch (_expected.Check(context.RequestHeaders.GetValue("authorization")))
         {
-            Refuse(context, "missing bearer token");
-        }
-
-        var presented = SHA256.HashData(Encoding.UTF8.GetBytes(header![Scheme.Length..].Trim()));
-        if (!CryptographicOperations.FixedTimeEquals(presented, _expectedDigest))
-        {
-            Refuse(context, "wrong token");
+            case BearerCheck.Missing:
+                Refuse(context, "missing bearer token");
+                break;
+            case BearerCheck.Wrong:
+                Refuse(context, "wrong token");
+                break;
         }
     }
 
