@@ -21,12 +21,7 @@ public sealed class CutOverTests(EmbeddedKafkaFixture kafka, TrainedModels model
     public async Task Live_inference_stands_by_while_a_run_is_current_and_scores_the_gap_once_the_run_is_retired()
     {
         var setup = await TestKafka.CreateStreamAsync(kafka);
-        var control = $"control-{Guid.NewGuid():N}";
-        using (var admin = kafka.Admin())
-        {
-            await admin.CreateTopicsAsync([new TopicSpecification { Name = control, NumPartitions = 1, ReplicationFactor = 1 }]);
-        }
-
+        var control = await TestKafka.CreateControlTopicAsync(kafka);
         await using var server = await TestModelServer.StartAsync(Token, models.V1);
         await using var host = await InferenceHost.StartAsync(setup, server.Address, Token, $"--Inference:ControlTopic={control}");
         var simulator = Reference.Simulator(sensors: 6);
@@ -34,7 +29,7 @@ public sealed class CutOverTests(EmbeddedKafkaFixture kafka, TrainedModels model
         Assert.Equal(before.Count, TestKafka.ReadPredictionsFor(kafka, setup.PredictionsTopic, before.Count, TimeSpan.FromSeconds(30)).Count);
 
         var run = ReprocessingRun.Request("v0001", DateTimeOffset.UtcNow) with { OutputTopic = $"run-{Guid.NewGuid():N}" };
-        await AppendAsync(control, ReprocessingRuns.CutOver(run, DateTimeOffset.UtcNow));
+        await TestKafka.AppendRunAsync(kafka, control, ReprocessingRuns.CutOver(run, DateTimeOffset.UtcNow));
         var standing = await host.WaitForStatusAsync(s => s.StandingByFor == run.Model, "standing by for the current run");
         Assert.True(standing.Consuming);
         Assert.Equal(HttpStatusCode.OK, await host.HealthAsync()); // a decision, not a fault: still ready
@@ -45,7 +40,7 @@ public sealed class CutOverTests(EmbeddedKafkaFixture kafka, TrainedModels model
         Assert.Equal(before.Count, TestKafka.EndOffsets(kafka, setup.PredictionsTopic).Values.Sum());
 
         var retiredAt = DateTimeOffset.UtcNow;
-        await AppendAsync(control, ReprocessingRuns.Retire(run, retiredAt));
+        await TestKafka.AppendRunAsync(kafka, control, ReprocessingRuns.Retire(run, retiredAt));
         await host.WaitForStatusAsync(s => s.StandingByFor is null, "taking the output back");
         var all = before.Concat(during).ToList();
         var records = TestKafka.ReadPredictionsFor(kafka, setup.PredictionsTopic, all.Count, TimeSpan.FromSeconds(30));
@@ -61,11 +56,5 @@ public sealed class CutOverTests(EmbeddedKafkaFixture kafka, TrainedModels model
     {
         var prediction = TestKafka.ParsePrediction(record);
         return (prediction.SourcePartition, prediction.SourceOffset);
-    }
-
-    private async Task AppendAsync(string control, ReprocessingRun run)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(kafka.ProducerConfig()).Build();
-        await producer.ProduceAsync(control, new Message<string, byte[]> { Key = run.Model, Value = JsonSerializer.SerializeToUtf8Bytes(run, PipelineJsonContext.Default.ReprocessingRun) });
     }
 }

@@ -23,13 +23,9 @@ public sealed class ReprocessorTests(EmbeddedKafkaFixture kafka, TrainedModels m
     public async Task A_requested_run_scores_the_whole_log_once_with_its_model_resumes_after_a_restart_and_stops_when_retired()
     {
         var setup = await TestKafka.CreateStreamAsync(kafka);
-        var control = $"control-{Guid.NewGuid():N}";
         var run = ReprocessingRun.Request("v0001", DateTimeOffset.UtcNow) with { OutputTopic = $"run-{Guid.NewGuid():N}", ConsumerGroup = $"run-{Guid.NewGuid():N}" };
         await TestKafka.CreateTopicsAsync(kafka, run.OutputTopic);
-        using (var admin = kafka.Admin())
-        {
-            await admin.CreateTopicsAsync([new TopicSpecification { Name = control, NumPartitions = 1, ReplicationFactor = 1 }]);
-        }
+        var control = await TestKafka.CreateControlTopicAsync(kafka);
 
         await using var server = await TestModelServer.StartAsync(Token, models.V1);
         server.Publish(models.V2); // promoted since: the run must not follow it
@@ -40,7 +36,7 @@ public sealed class ReprocessorTests(EmbeddedKafkaFixture kafka, TrainedModels m
         await app.StartAsync();
         try
         {
-            await AppendAsync(control, run);
+            await TestKafka.AppendRunAsync(kafka, control, run);
             Assert.True(await Eventually.TrueAsync(async () => (await StatusAsync(app)).GetProperty("runs").GetArrayLength() == 1, TimeSpan.FromSeconds(20)), "the run was not picked up");
             var scored = TestKafka.ReadUntil(kafka, run.OutputTopic, r => r.Count >= history.Count, TimeSpan.FromSeconds(30));
             Assert.True(scored.Count == history.Count, $"{scored.Count} of {history.Count} readings scored");
@@ -75,7 +71,7 @@ public sealed class ReprocessorTests(EmbeddedKafkaFixture kafka, TrainedModels m
             Assert.Equal(all.Count, records.Count); // none scored twice: the first process committed all it scored on stop
             Assert.Empty(TestKafka.ReadAll(kafka, setup.PredictionsTopic)); // live inference's topic is not touched
 
-            await AppendAsync(control, ReprocessingRuns.Retire(run, DateTimeOffset.UtcNow));
+            await TestKafka.AppendRunAsync(kafka, control, ReprocessingRuns.Retire(run, DateTimeOffset.UtcNow));
             Assert.True(await Eventually.TrueAsync(async () => (await StatusAsync(restarted)).GetProperty("runs").GetArrayLength() == 0, TimeSpan.FromSeconds(30)), "the retired run kept running");
             TestKafka.WriteReadings(kafka, setup.InputTopic, simulator.Generate(6 * 5));
             await Task.Delay(1000);
@@ -115,11 +111,6 @@ public sealed class ReprocessorTests(EmbeddedKafkaFixture kafka, TrainedModels m
         return app;
     }
 
-    private async Task AppendAsync(string control, ReprocessingRun run)
-    {
-        using var producer = new ProducerBuilder<string, byte[]>(kafka.ProducerConfig()).Build();
-        await producer.ProduceAsync(control, new Message<string, byte[]> { Key = run.Model, Value = JsonSerializer.SerializeToUtf8Bytes(run, PipelineJsonContext.Default.ReprocessingRun) });
-    }
 
     private static async Task<JsonElement> StatusAsync(WebApplication app)
     {

@@ -102,8 +102,7 @@ internal sealed partial class ScoringService(
         {
             if (!standingBy)
             {
-                producer.Flush(_options.FlushTimeout);
-                assignments.CommitProgress(consumer);
+                FlushAndCommit();
                 LogStandingBy(logger, run.Model, run.OutputTopic);
             }
 
@@ -123,12 +122,7 @@ internal sealed partial class ScoringService(
     private void Shutdown()
     {
         // Let in-flight outputs land, commit them, then leave the group (the revocation commits once more).
-        if (producer.Flush(_options.FlushTimeout) > 0)
-        {
-            LogFlushIncomplete(logger, _options.FlushTimeout);
-        }
-
-        assignments.CommitProgress(consumer);
+        FlushAndCommit();
         try
         {
             consumer.Close();
@@ -139,6 +133,16 @@ internal sealed partial class ScoringService(
         }
 
         LogStopped(logger);
+    }
+
+    private void FlushAndCommit()
+    {
+        if (producer.Flush(_options.FlushTimeout) > 0)
+        {
+            LogFlushIncomplete(logger, _options.FlushTimeout);
+        }
+
+        assignments.CommitProgress(consumer);
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Waiting for the first model before consuming {Topic}")]
@@ -153,7 +157,7 @@ internal sealed partial class ScoringService(
     [LoggerMessage(EventId = 4, Level = LogLevel.Critical, Message = "The scoring loop failed; stopping (uncommitted readings are scored again on restart)")]
     private static partial void LogLoopFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Outputs were still unacknowledged after {Timeout} at shutdown; their readings stay uncommitted")]
+    [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Outputs were still unacknowledged after {Timeout}; their readings stay uncommitted")]
     private static partial void LogFlushIncomplete(ILogger logger, TimeSpan timeout);
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Leaving the consumer group failed: {Reason}")]

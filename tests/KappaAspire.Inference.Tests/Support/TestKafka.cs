@@ -32,6 +32,22 @@ internal static class TestKafka
         await admin.CreateTopicsAsync(topics.Select(t => new TopicSpecification { Name = t, NumPartitions = Partitions, ReplicationFactor = 1 }));
     }
 
+    /// <summary>A fresh one-partition control log of reprocessing runs (as the AppHost declares <c>iot_reprocessing</c>).</summary>
+    public static async Task<string> CreateControlTopicAsync(EmbeddedKafkaFixture kafka)
+    {
+        var control = $"control-{Guid.NewGuid():N}";
+        using var admin = kafka.Admin();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = control, NumPartitions = 1, ReplicationFactor = 1 }]);
+        return control;
+    }
+
+    /// <summary>Appends a run record to a control log, keyed by its model as the trainer writes it.</summary>
+    public static async Task AppendRunAsync(EmbeddedKafkaFixture kafka, string control, ReprocessingRun run)
+    {
+        using var producer = new ProducerBuilder<string, byte[]>(kafka.ProducerConfig()).Build();
+        await producer.ProduceAsync(control, new Message<string, byte[]> { Key = run.Model, Value = JsonSerializer.SerializeToUtf8Bytes(run, PipelineJsonContext.Default.ReprocessingRun) });
+    }
+
     /// <summary>Writes simulated readings keyed by sensor, each with its truth header and a trace of its own.</summary>
     public static List<WrittenReading> WriteReadings(EmbeddedKafkaFixture kafka, string topic, IEnumerable<LabeledReading> readings)
     {
