@@ -57,9 +57,17 @@ internal static class KafkaLoad
     /// Reads every partition from its earliest retained offset to its end; returns messages per second and how many
     /// were read. (librdkafka's mock cluster keeps only a bounded tail of each partition, so "earliest" is its log start.)
     /// </summary>
-    public static (double Rate, long Count) Consume(string bootstrap, string topic, int partitions)
+    /// <param name="fetchQueueBackoffMs">
+    /// librdkafka's <c>fetch.queue.backoff.ms</c>, or null for its default (1,000 ms): how long the client waits before
+    /// fetching again once its queue holds <c>queued.min.messages</c> (100,000) per partition. A broker that answers faster
+    /// than the application drains hits that threshold and the client idles; a log smaller than it never does.
+    /// </param>
+    public static (double Rate, long Count) Consume(string bootstrap, string topic, int partitions, int? fetchQueueBackoffMs = null)
     {
-        var config = new ConsumerConfig { BootstrapServers = bootstrap, GroupId = "bench-" + Guid.NewGuid(), EnableAutoCommit = false };
+        var config = new ConsumerConfig
+        {
+            BootstrapServers = bootstrap, GroupId = "bench-" + Guid.NewGuid(), EnableAutoCommit = false, FetchQueueBackoffMs = fetchQueueBackoffMs,
+        };
         using var consumer = new ConsumerBuilder<Ignore, byte[]>(config).Build();
         var expected = Enumerable.Range(0, partitions)
             .Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)))

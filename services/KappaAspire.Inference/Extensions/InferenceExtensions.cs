@@ -45,6 +45,9 @@ public static class InferenceExtensions
                 settings.Config.PartitionAssignmentStrategy = PartitionAssignmentStrategy.CooperativeSticky;
                 // A new group scores the whole log: every reading gets a prediction.
                 settings.Config.AutoOffsetReset ??= AutoOffsetReset.Earliest;
+                // Catching up (a new group, a reprocessing run, a restart behind) fills the client's queue; librdkafka then
+                // waits fetch.queue.backoff.ms (1 s by default) before fetching again, and scoring would idle most of it.
+                settings.Config.FetchQueueBackoffMs ??= 10;
                 settings.Config.ClientId ??= $"inference-{Environment.MachineName}";
             },
             (provider, consumer) => provider.GetRequiredService<PartitionAssignments>().AttachTo(consumer));

@@ -6,7 +6,11 @@ public static class RobustStatistics
     /// <summary>Scale factor turning a median absolute deviation into a standard deviation for normal data.</summary>
     public const double MadToSigma = 1.4826;
 
-    /// <summary>Median of <paramref name="values"/>; sorts the span in place.</summary>
+    /// <summary>Median of <paramref name="values"/> (finite numbers); reorders the span in place.</summary>
+    /// <remarks>
+    /// Features take several medians per reading, so this selects rather than sorts: the same order statistics, hence
+    /// exactly the value a sort would give, in linear time.
+    /// </remarks>
     public static double MedianInPlace(Span<double> values)
     {
         if (values.IsEmpty)
@@ -14,9 +18,73 @@ public static class RobustStatistics
             return 0;
         }
 
-        values.Sort();
         var mid = values.Length / 2;
-        return values.Length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
+        var upper = SelectInPlace(values, mid);
+        if (values.Length % 2 == 1)
+        {
+            return upper;
+        }
+
+        // Selection leaves the mid smallest values below mid: the lower middle is their largest.
+        var lower = values[0];
+        for (var i = 1; i < mid; i++)
+        {
+            lower = Math.Max(lower, values[i]);
+        }
+
+        return (lower + upper) / 2;
+    }
+
+    /// <summary>
+    /// The <paramref name="k"/>-th smallest of <paramref name="values"/> (0-based, finite numbers). Reorders the span so that
+    /// every value before index k is at most it and every value after is at least it (Hoare's selection).
+    /// </summary>
+    public static double SelectInPlace(Span<double> values, int k)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(k, values.Length);
+        var lo = 0;
+        var hi = values.Length - 1;
+        // Past this many partitions the pivots were poor (adversarial order): sorting the rest bounds the cost.
+        var partitionsLeft = 2 * (int)Math.Log2(values.Length) + 4;
+        while (hi - lo >= SmallRange)
+        {
+            if (partitionsLeft-- == 0)
+            {
+                break;
+            }
+
+            var pivot = MedianOfThree(values, lo, lo + (hi - lo) / 2, hi);
+            var i = lo;
+            var j = hi;
+            while (i <= j)
+            {
+                while (values[i] < pivot) i++;
+                while (values[j] > pivot) j--;
+                if (i <= j)
+                {
+                    (values[i], values[j]) = (values[j], values[i]);
+                    i++;
+                    j--;
+                }
+            }
+
+            // Now [lo..j] ≤ pivot ≤ [i..hi], and anything between j and i equals the pivot.
+            if (k <= j) hi = j;
+            else if (k >= i) lo = i;
+            else return values[k];
+        }
+
+        values[lo..(hi + 1)].Sort();
+        return values[k];
+    }
+
+    private const int SmallRange = 16;
+
+    private static double MedianOfThree(Span<double> values, int a, int b, int c)
+    {
+        double x = values[a], y = values[b], z = values[c];
+        return x < y ? (y < z ? y : Math.Max(x, z)) : (x < z ? x : Math.Max(y, z));
     }
 
     /// <summary>

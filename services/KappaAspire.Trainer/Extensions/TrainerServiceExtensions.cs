@@ -40,6 +40,9 @@ public static class TrainerServiceExtensions
             // timestamp stays: readings are validated against their record's timestamp, as inference validates them live.
             config.MaxPartitionFetchBytes ??= 16 * 1024 * 1024;
             config.FetchMaxBytes ??= 64 * 1024 * 1024;
+            // Replay drains faster than a default client refetches: once a partition's queue holds queued.min.messages,
+            // librdkafka waits fetch.queue.backoff.ms (1 s by default) before fetching it again, and replay idles.
+            config.FetchQueueBackoffMs ??= 10;
             config.ConsumeResultFields = "headers,timestamp";
         });
 
