@@ -92,7 +92,7 @@ internal static class E2eBenchmark
             var step = await Step(Inv($"sweep {steps.Count + 1}"), rate);
             if (!step.Sustained)
             {
-                sweepEnd = Inv($"inference did not keep up at {step.Produced:N0} readings/s produced ({rate:N0} requested)");
+                sweepEnd = Inv($"the step at {step.Produced:N0} readings/s produced ({rate:N0} requested) was not sustained: {string.Join("; ", step.Failures)}");
                 break;
             }
             if (!step.ReachedRate)
