@@ -3,20 +3,36 @@ using System.Text;
 
 namespace KappaAspire.Bench;
 
-/// <summary>Appends a result table to docs/benchmarks.md with the command and the machine that produced it.</summary>
+/// <summary>
+/// Writes a benchmark's result, with the command and the machine that produced it, into docs/benchmarks.md as that
+/// benchmark's latest run: the text between its <c>&lt;!-- latest:command --&gt;</c> markers is replaced (the markers are
+/// appended when the file has none yet). The history tables beside them are kept by hand, one line per run worth keeping.
+/// </summary>
 internal static class BenchRecord
 {
     public static void Append(string title, string command, string table)
     {
         var path = Path.Combine(ServiceProcess.RepositoryRoot(), "docs", "benchmarks.md");
         var entry = new StringBuilder()
-            .AppendLine()
-            .AppendLine(CultureInfo.InvariantCulture, $"### {title}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}")
+            .AppendLine(CultureInfo.InvariantCulture, $"#### Latest run: {title}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, {Environment.ProcessorCount} cores, {Environment.OSVersion}")
             .AppendLine()
             .AppendLine(CultureInfo.InvariantCulture, $"`dotnet run -c Release --project bench/KappaAspire.Bench -- {command} --record`")
             .AppendLine()
-            .Append(table);
-        File.AppendAllText(path, entry.ToString());
-        Console.WriteLine($"Appended to {path}");
+            .Append(table)
+            .ToString();
+        File.WriteAllText(path, ReplaceLatest(File.ReadAllText(path), command, entry));
+        Console.WriteLine($"Recorded as the latest {command} run in {path}");
+    }
+
+    /// <summary>The document with the region of <paramref name="command"/> holding <paramref name="entry"/>.</summary>
+    public static string ReplaceLatest(string document, string command, string entry)
+    {
+        var begin = $"<!-- latest:{command} -->";
+        var end = $"<!-- /latest:{command} -->";
+        var region = $"{begin}\n{entry.TrimEnd()}\n{end}";
+        var start = document.IndexOf(begin, StringComparison.Ordinal);
+        var stop = start < 0 ? -1 : document.IndexOf(end, start, StringComparison.Ordinal);
+        if (start < 0 || stop < 0) return document.TrimEnd() + "\n\n" + region + "\n";
+        return document[..start] + region + document[(stop + end.Length)..];
     }
 }

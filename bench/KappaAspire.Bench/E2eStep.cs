@@ -87,8 +87,12 @@ internal sealed record E2eStep(
             latencies.Received(), latencies.Created(), usage);
     }
 
-    private static long Backlog(ConsumerLag lag) =>
-        lag.Written() - lag.Written(Topics.Predictions, PipelineProcesses.Partitions) - lag.Written(Topics.DeadLetter, 1);
+    // Outputs first: a reading written between the queries then counts as unscored, never the reverse (no negative backlog).
+    private static long Backlog(ConsumerLag lag)
+    {
+        var scored = lag.Written(Topics.Predictions, PipelineProcesses.Partitions) + lag.Written(Topics.DeadLetter, 1);
+        return lag.Written() - scored;
+    }
 }
 
 /// <summary>What the benchmark observes the pipeline with.</summary>

@@ -45,10 +45,10 @@ public sealed class TrainerOptions
     /// <summary>Drift is judged only once the window holds at least this many predictions of the serving model.</summary>
     public int DriftMinimumReadings { get; set; } = 2_000;
 
-    /// <summary>The most recent predictions of the serving model the PSI is taken over.</summary>
+    /// <summary>Each check reads the last this many records of the predictions topic; the PSI is taken over the serving model's among them.</summary>
     public int DriftWindow { get; set; } = 10_000;
 
-    /// <summary>How often the window's PSI is computed.</summary>
+    /// <summary>How often the window is read and its PSI computed.</summary>
     public TimeSpan DriftCheckInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>

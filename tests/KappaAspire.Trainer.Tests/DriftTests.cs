@@ -36,8 +36,8 @@ public sealed class DriftTests(EmbeddedKafkaFixture kafka) : IClassFixture<Embed
         Assert.Equal((TrainingOutcome.Promoted, "v0001"), (first.Outcome, first.Version));
 
         // Inference's output after a firmware update made every meter report in steps of 50 W: scored by the serving model
-        // itself, written to the predictions topic as inference writes them. The watcher reads from the latest offset, so
-        // batches go on until it has seen enough of them.
+        // itself, written to the predictions topic as inference writes them. Each check reads the topic's last window, so
+        // batches go on until a window holds enough of them.
         var stream = ShiftedPredictions(host.Service<ModelRegistry>().Promoted!).GetEnumerator();
         using var producer = new ProducerBuilder<string, byte[]>(kafka.ProducerConfig()).Build();
         using var cts = new CancellationTokenSource(Timeout);

@@ -46,17 +46,17 @@ public static class TrainerServiceExtensions
             config.ConsumeResultFields = "headers,timestamp";
         });
 
-        // The drift watcher's reader of iot_predictions: its own group, from the latest offset, never committed (a restart
-        // starts a new window). Its lag and health are not the trainer's: the replay consumer covers the cluster.
+        // The drift watcher's reader of iot_predictions: assign + seek to each check's window, never committed. Its lag and
+        // health are not the trainer's: the replay consumer covers the cluster.
         builder.AddKafkaConsumer<string, byte[]>("kafka", settings =>
         {
             var config = settings.Config;
             config.GroupId = DriftWatcher.GroupId;
             config.EnableAutoCommit = false;
             config.EnableAutoOffsetStore = false;
-            config.AutoOffsetReset = AutoOffsetReset.Latest;
-            // Find the topic (and new partitions) soon when the trainer starts before inference created it.
-            config.TopicMetadataRefreshIntervalMs ??= 10_000;
+            config.EnablePartitionEof = true;
+            // The window is read from values alone.
+            config.ConsumeResultFields = "none";
             config.ClientId ??= $"trainer-drift-{Environment.MachineName}";
             settings.DisableHealthChecks = true;
             settings.DisableMetrics = true;

@@ -9,12 +9,17 @@ using Microsoft.Extensions.Options;
 namespace KappaAspire.Trainer.Services;
 
 /// <summary>
-/// Reads <c>iot_predictions</c> from the latest offset (consumer group <c>kappa-trainer-drift</c>, never committed) and
-/// keeps a <see cref="LiveQualityMonitor"/> of the serving model's own predictions against its score reference. Every
-/// <c>Trainer:DriftCheckInterval</c> it asks <see cref="DriftTrigger"/> whether they drifted, and if so starts a
-/// <see cref="TrainingTrigger.Drift"/> run whose reason says by how much. The decision rests on the log, as training does:
-/// no call to inference. A newly promoted model starts with an empty window; predictions of any other model are ignored.
+/// Every <c>Trainer:DriftCheckInterval</c> reads the last <c>Trainer:DriftWindow</c> records of <c>iot_predictions</c> (split
+/// over its partitions; assign + seek in consumer group <c>kappa-trainer-drift</c>, never committed) into a fresh
+/// <see cref="LiveQualityMonitor"/> of the serving model's own predictions against its score reference, and asks
+/// <see cref="DriftTrigger"/> whether they drifted; if so it starts a <see cref="TrainingTrigger.Drift"/> run whose reason
+/// says by how much. The decision rests on the log, as training does: no call to inference. Predictions of any other model
+/// are skipped, so right after a promotion the window holds too few readings to decide.
 /// </summary>
+/// <remarks>
+/// Reading only the window it checks keeps the watcher's cost independent of the prediction rate: following the topic
+/// instead consumed every prediction, about 3 µs of trainer CPU per reading at 50,000 readings/s.
+/// </remarks>
 internal sealed partial class DriftWatcher(
     IConsumer<string, byte[]> consumer,
     TrainingCoordinator coordinator,
@@ -25,14 +30,14 @@ internal sealed partial class DriftWatcher(
 {
     public const string GroupId = "kappa-trainer-drift";
 
-    // Short enough to stop promptly and check on time while the topic is quiet.
     private static readonly TimeSpan PollTimeout = TimeSpan.FromMilliseconds(200);
+
+    // A window that takes longer than this to read is checked on what arrived (a slow broker must not stall the checks).
+    private static readonly TimeSpan WindowReadTimeout = TimeSpan.FromSeconds(10);
 
     private readonly TrainerOptions _options = options.Value;
     private readonly DriftTrigger _trigger = DriftTrigger.From(options.Value);
     private DriftCheck? _last;
-    private LiveQualityMonitor? _monitor;
-    private string? _monitored;
     private DateTimeOffset? _lastDriftRun;
 
     /// <summary>The last check made, for <c>GET /training</c>; null before the first.</summary>
@@ -45,29 +50,19 @@ internal sealed partial class DriftWatcher(
 
     private void Run(CancellationToken stoppingToken)
     {
-        consumer.Subscribe(_options.PredictionsTopic);
-        var nextCheck = time.GetUtcNow() + _options.DriftCheckInterval;
+        using var admin = new DependentAdminClientBuilder(consumer.Handle).Build();
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
+            while (!stoppingToken.WaitHandle.WaitOne(_options.DriftCheckInterval))
             {
                 try
                 {
-                    if (consumer.Consume(PollTimeout) is { IsPartitionEOF: false, Message.Value: { } value })
-                    {
-                        Add(value);
-                    }
+                    Check(admin, stoppingToken);
                 }
-                catch (ConsumeException ex) when (!ex.Error.IsFatal)
+                catch (KafkaException ex) when (!ex.Error.IsFatal)
                 {
-                    // E.g. the topic does not exist yet: librdkafka keeps looking for it.
-                    LogConsumeFailed(logger, _options.PredictionsTopic, ex.Error.Reason);
-                }
-
-                if (time.GetUtcNow() >= nextCheck)
-                {
-                    Check();
-                    nextCheck = time.GetUtcNow() + _options.DriftCheckInterval;
+                    // E.g. the topic does not exist yet: the next check looks again.
+                    LogReadFailed(logger, _options.PredictionsTopic, ex.Error.Reason);
                 }
             }
         }
@@ -77,37 +72,85 @@ internal sealed partial class DriftWatcher(
         }
     }
 
-    private void Add(byte[] value)
+    private void Check(IAdminClient admin, CancellationToken stoppingToken)
     {
-        if (registry.Promoted is not { } serving || !TryRead(value, out var prediction) || prediction.ModelVersion != serving.Version)
+        if (registry.Promoted is not { } serving)
         {
             return;
         }
 
-        if (_monitored != serving.Version)
+        var monitor = new LiveQualityMonitor(serving.Metadata.ScoreReference, _options.DriftWindow, _options.DriftMinimumReadings);
+        ReadWindow(admin, serving.Version, monitor, stoppingToken);
+        if (stoppingToken.IsCancellationRequested || serving.Version != registry.PromotedVersion)
         {
-            _monitor = new LiveQualityMonitor(serving.Metadata.ScoreReference, _options.DriftWindow, _options.DriftMinimumReadings);
-            _monitored = serving.Version;
-        }
-
-        _monitor!.Add(prediction);
-    }
-
-    private void Check()
-    {
-        if (_monitor is not { } monitor || _monitored is not { } version || version != registry.PromotedVersion)
-        {
-            return;
+            return; // promoted meanwhile: the next check reads the new model's predictions
         }
 
         var now = time.GetUtcNow();
-        var check = _trigger.Decide(version, monitor.Snapshot(), _lastDriftRun, now);
+        var check = _trigger.Decide(serving.Version, monitor.Snapshot(), _lastDriftRun, now);
         Volatile.Write(ref _last, check);
         // A run already in progress replays the same log: it answers this drift too.
         if (check.Retrain && coordinator.TryStart(TrainingTrigger.Drift, check.Reason, out _))
         {
             _lastDriftRun = now;
             LogDrift(logger, check.Reason);
+        }
+    }
+
+    /// <summary>Adds the serving model's predictions among the last <c>DriftWindow</c> records (below the watermarks taken now).</summary>
+    private void ReadWindow(IAdminClient admin, string version, LiveQualityMonitor monitor, CancellationToken stoppingToken)
+    {
+        var topic = _options.PredictionsTopic;
+        var metadata = admin.GetMetadata(topic, _options.MetadataTimeout).Topics.SingleOrDefault(t => t.Topic == topic);
+        if (metadata is null || metadata.Error.IsError || metadata.Partitions.Count == 0)
+        {
+            return;
+        }
+
+        var perPartition = (_options.DriftWindow + metadata.Partitions.Count - 1) / metadata.Partitions.Count;
+        var ends = new Dictionary<int, long>();
+        var starts = new List<TopicPartitionOffset>();
+        foreach (var partition in metadata.Partitions.Select(p => new TopicPartition(topic, p.PartitionId)))
+        {
+            var watermarks = consumer.QueryWatermarkOffsets(partition, _options.MetadataTimeout);
+            if (watermarks.High > watermarks.Low)
+            {
+                ends[partition.Partition.Value] = watermarks.High.Value;
+                starts.Add(new TopicPartitionOffset(partition, Math.Max(watermarks.Low.Value, watermarks.High.Value - perPartition)));
+            }
+        }
+
+        if (starts.Count == 0)
+        {
+            return;
+        }
+
+        consumer.Assign(starts);
+        try
+        {
+            var deadline = time.GetUtcNow() + WindowReadTimeout;
+            while (ends.Count > 0 && !stoppingToken.IsCancellationRequested && time.GetUtcNow() < deadline)
+            {
+                if (consumer.Consume(PollTimeout) is not { } result || !ends.TryGetValue(result.Partition.Value, out var end))
+                {
+                    continue;
+                }
+
+                if (!result.IsPartitionEOF && result.Offset.Value < end && result.Message.Value is { } value
+                    && TryRead(value, out var prediction) && prediction.ModelVersion == version)
+                {
+                    monitor.Add(prediction);
+                }
+
+                if (result.IsPartitionEOF || result.Offset.Value >= end - 1)
+                {
+                    ends.Remove(result.Partition.Value);
+                }
+            }
+        }
+        finally
+        {
+            consumer.Unassign();
         }
     }
 
@@ -129,5 +172,5 @@ internal sealed partial class DriftWatcher(
     private static partial void LogDrift(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Reading {Topic} for drift: {Reason}")]
-    private static partial void LogConsumeFailed(ILogger logger, string topic, string reason);
+    private static partial void LogReadFailed(ILogger logger, string topic, string reason);
 }
