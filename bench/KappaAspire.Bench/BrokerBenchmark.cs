@@ -28,7 +28,7 @@ internal static class BrokerBenchmark
 
         var table = Format(options, ours, mock, rss, logBytes);
         Console.WriteLine(table);
-        if (options.Record) BenchRecord.Append("Broker", "broker", table);
+        if (options.Record) BenchRecord.Record("Broker", "broker", table);
         return 0;
     }
 

@@ -40,7 +40,7 @@ internal static class E2eBenchmark
             Console.WriteLine(Inv($"End-to-end benchmark: rates {string.Join(", ", options.Rates)}, {options.Seconds} s each, {options.Replicas} inference replicas, {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
             pipeline = await PipelineProcesses.StartAsync(options.Replicas, WarmupRate, options.TraceRatio, cancel.Token);
             var report = await MeasureAsync(pipeline, options, cancel.Token);
-            if (options.Record) BenchRecord.Append("End to end", command, report);
+            if (options.Record) BenchRecord.Record("End to end", command, report);
             return 0;
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)

@@ -48,7 +48,7 @@ internal static class PipelineBenchmark
             .AppendLine(CultureInfo.InvariantCulture, $"| inference hot path: parse → features → score (one thread) | {rate:N0} readings/s per core, {bytesPerReading:F0} B allocated per reading |")
             .ToString();
         Console.WriteLine(table);
-        if (options.Record) BenchRecord.Append("Pipeline", "pipeline", table);
+        if (options.Record) BenchRecord.Record("Pipeline", "pipeline", table);
         return Task.FromResult(0);
     }
 

@@ -4,7 +4,7 @@
 //   dotnet run -c Release --project bench/KappaAspire.Bench -- replay [--messages 1000000] [--record]
 //   dotnet run -c Release --project bench/KappaAspire.Bench -- quality [--nab DIR] [--readings-per-sensor 6000] [--false-alarm-budget 0.005] [--record]
 //   dotnet run -c Release --project bench/KappaAspire.Bench -- e2e [--rates 5000,10000,20000,40000,60000] [--seconds 20] [--replicas 2] [--trace-ratio R] [--record]
-// --record appends the table to docs/benchmarks.md.
+// --record writes the table into docs/benchmarks.md as that benchmark's latest run.
 using KappaAspire.Bench;
 using KappaAspire.Bench.Quality;
 

@@ -62,7 +62,7 @@ internal static class ReplayBenchmark
             .AppendLine(Row("POST /train (warm)", warm))
             .ToString();
         Console.WriteLine(table);
-        if (options.Record) BenchRecord.Append("Replay", "replay", table);
+        if (options.Record) BenchRecord.Record("Replay", "replay", table);
         return 0;
     }
 

@@ -58,7 +58,7 @@ internal static class QualityBenchmark
         Console.WriteLine(report);
         if (record)
         {
-            BenchRecord.Append("Quality", "quality " + string.Join(' ', args), report.ToString());
+            BenchRecord.Record("Quality", "quality " + string.Join(' ', args), report.ToString());
         }
 
         foreach (var (key, value) in figures)
