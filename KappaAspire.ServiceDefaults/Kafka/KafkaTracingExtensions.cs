@@ -149,7 +149,7 @@ public static class KafkaTracingExtensions
 
         var options = KafkaClientRegistry.Get(consumer);
         using var activity = options.TracingEnabled ? KafkaTelemetry.StartProcess(result, null, options.ConsumerGroup) : null;
-        var started = StartTiming(options.MetricsEnabled, KafkaTelemetry.ProcessDuration.Enabled);
+        var started = Stopwatch.GetTimestamp();
         string? errorType = null;
         try
         {
@@ -163,25 +163,45 @@ public static class KafkaTracingExtensions
         }
         finally
         {
-            if (started != 0)
-            {
-                var tags = new TagList
-                {
-                    { Conventions.System, Conventions.Kafka },
-                    { Conventions.DestinationName, result.Topic },
-                    { Conventions.OperationName, Conventions.Process },
-                };
-                if (options.ConsumerGroup is not null)
-                {
-                    tags.Add(Conventions.ConsumerGroup, options.ConsumerGroup);
-                }
-                if (errorType is not null)
-                {
-                    tags.Add(Conventions.ErrorType, errorType);
-                }
-                KafkaTelemetry.ProcessDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds, tags);
-            }
+            consumer.RecordProcessDuration(result, started, errorType);
         }
+    }
+
+    /// <summary>
+    /// Records <c>messaging.process.duration</c> for a message whose processing began at <paramref name="startedTimestamp"/>
+    /// (<see cref="Stopwatch.GetTimestamp"/>): for a loop that processes synchronously inside
+    /// <see cref="StartProcessActivity{TKey, TValue}(IConsumer{TKey, TValue}, ConsumeResult{TKey, TValue}, string?)"/>.
+    /// </summary>
+    /// <param name="consumer">The consumer that returned <paramref name="result"/> (its group is a tag; its settings may disable metrics).</param>
+    /// <param name="result">The processed message.</param>
+    /// <param name="startedTimestamp">When processing began.</param>
+    /// <param name="errorType">Tagged as <c>error.type</c> when processing failed (e.g. the message was dead-lettered).</param>
+    public static void RecordProcessDuration<TKey, TValue>(
+        this IConsumer<TKey, TValue> consumer, ConsumeResult<TKey, TValue> result, long startedTimestamp, string? errorType = null)
+    {
+        ArgumentNullException.ThrowIfNull(consumer);
+        ArgumentNullException.ThrowIfNull(result);
+        var options = KafkaClientRegistry.Get(consumer);
+        if (!options.MetricsEnabled || !KafkaTelemetry.ProcessDuration.Enabled)
+        {
+            return;
+        }
+
+        var tags = new TagList
+        {
+            { Conventions.System, Conventions.Kafka },
+            { Conventions.DestinationName, result.Topic },
+            { Conventions.OperationName, Conventions.Process },
+        };
+        if (options.ConsumerGroup is not null)
+        {
+            tags.Add(Conventions.ConsumerGroup, options.ConsumerGroup);
+        }
+        if (errorType is not null)
+        {
+            tags.Add(Conventions.ErrorType, errorType);
+        }
+        KafkaTelemetry.ProcessDuration.Record(Stopwatch.GetElapsedTime(startedTimestamp).TotalSeconds, tags);
     }
 
     private static void EndOnPollThread(Activity? activity)

@@ -11,6 +11,40 @@ public sealed class MonitoringTests(EmbeddedKafkaFixture kafka, TrainedModels mo
     private const string Token = "monitoring-secret";
 
     [Fact]
+    public async Task Every_scored_or_dead_lettered_reading_records_its_processing_duration_with_the_group()
+    {
+        var setup = await TestKafka.CreateStreamAsync(kafka);
+        var durations = new ConcurrentBag<(string? Group, string? ErrorType)>();
+        using var meters = new MeterListener();
+        meters.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Meter.Name == "KappaAspire.Kafka" && instrument.Name == "messaging.process.duration")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        meters.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            // Other hosts run in parallel: this stream's topic only.
+            if (Tag(tags, "messaging.destination.name") == setup.InputTopic)
+            {
+                durations.Add((Tag(tags, "messaging.consumer.group.name"), Tag(tags, "error.type")));
+            }
+        });
+        meters.Start();
+        await using var server = await TestModelServer.StartAsync(Token, models.V1);
+        await using var host = await InferenceHost.StartAsync(setup, server.Address, Token);
+
+        var written = TestKafka.WriteReadings(kafka, setup.InputTopic, Reference.Simulator().Generate(300));
+        await TestKafka.WriteRawAsync(kafka, setup.InputTopic, ("sensor-01"u8.ToArray(), "{oops"u8.ToArray()));
+        await host.WaitForStatusAsync(s => s.Totals.Predictions == written.Count && s.Totals.DeadLetters == 1, "every reading scored or parked");
+
+        Assert.Equal(written.Count, durations.Count(d => d.ErrorType is null));
+        Assert.Equal(1, durations.Count(d => d.ErrorType == "dead_lettered"));
+        Assert.All(durations, d => Assert.Equal(setup.Group, d.Group));
+    }
+
+    [Fact]
     public async Task The_live_counters_of_the_served_model_match_the_ground_truth_of_a_generated_stream()
     {
         var setup = await TestKafka.CreateStreamAsync(kafka);

@@ -93,6 +93,34 @@ public sealed class KafkaRoundTripTests(MockKafkaCluster cluster) : IClassFixtur
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task Synchronous_processing_records_its_duration_with_the_group_and_an_error_type_when_it_failed()
+    {
+        var topic = $"sync-processing-{Guid.NewGuid():N}";
+        using var durations = new DurationRecorder("messaging.process.duration", topic);
+        var builder = Builder(cluster.BootstrapServers);
+        builder.AddKafkaProducer<string, string>("kafka");
+        builder.AddKafkaConsumer<string, string>("kafka");
+        using var host = builder.Build();
+        var producer = host.Services.GetRequiredService<IProducer<string, string>>();
+        var consumer = host.Services.GetRequiredService<IConsumer<string, string>>();
+        var delivered = await producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = "v" }, TestContext.Current.CancellationToken);
+        consumer.Assign(new TopicPartitionOffset(topic, delivered.Partition, Offset.Beginning));
+        var consumed = ConsumeOne(consumer);
+        var started = Stopwatch.GetTimestamp();
+
+        consumer.RecordProcessDuration(consumed, started);
+        consumer.RecordProcessDuration(consumed, started, "dead_lettered");
+
+        var recorded = durations.Recorded.OrderBy(d => d.Tags.ContainsKey("error.type")).ToList();
+        Assert.Equal(2, recorded.Count);
+        Assert.All(recorded, d => Assert.Equal("round-trip", d.Tags["messaging.consumer.group.name"]));
+        Assert.All(recorded, d => Assert.Equal("process", d.Tags["messaging.operation.name"]));
+        Assert.All(recorded, d => Assert.InRange(d.Seconds, 0, 10));
+        Assert.False(recorded[0].Tags.ContainsKey("error.type"));
+        Assert.Equal("dead_lettered", recorded[1].Tags["error.type"]);
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task Fire_and_forget_produce_ends_its_span_on_delivery_and_leaves_the_caller_span_current()
     {
         var topic = $"fire-and-forget-{Guid.NewGuid():N}";

@@ -30,6 +30,9 @@ internal sealed partial class ReadingProcessor(
     private readonly InferenceOptions _options = options.Value;
     private readonly PredictionSerializer _serializer = new();
 
+    // error.type of messaging.process.duration for a reading parked in the dead-letter topic instead of scored.
+    private const string DeadLetteredErrorType = "dead_lettered";
+
     public void Process(IConsumer<byte[], byte[]> consumer, ConsumeResult<byte[], byte[]> result)
     {
         var started = Stopwatch.GetTimestamp();
@@ -49,6 +52,7 @@ internal sealed partial class ReadingProcessor(
             {
                 Score(partition, result, reading);
                 metrics.RecordScoring(started);
+                consumer.RecordProcessDuration(result, started);
                 return;
             }
         }
@@ -61,6 +65,7 @@ internal sealed partial class ReadingProcessor(
 
         DeadLetter(partition, result, error);
         metrics.RecordScoring(started);
+        consumer.RecordProcessDuration(result, started, DeadLetteredErrorType);
     }
 
     private void Score(PartitionState partition, ConsumeResult<byte[], byte[]> result, SensorReading reading)

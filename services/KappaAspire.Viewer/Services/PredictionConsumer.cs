@@ -27,6 +27,9 @@ internal sealed partial class PredictionConsumer(
     // How soon a cut-over is followed when no record arrives meanwhile.
     private static readonly TimeSpan SwitchCheckInterval = TimeSpan.FromMilliseconds(250);
 
+    // error.type of messaging.process.duration for a record that is not a prediction.
+    private const string InvalidErrorType = "invalid_prediction";
+
     // Consume blocks; a dedicated thread keeps it off the thread pool.
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.Factory.StartNew(() => Run(stoppingToken), stoppingToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -80,6 +83,7 @@ internal sealed partial class PredictionConsumer(
 
     private void Process(ConsumeResult<string, byte[]> result)
     {
+        var started = Stopwatch.GetTimestamp();
         using var activity = consumer.StartProcessActivity(result);
         positions.Processed(result.TopicPartitionOffset);
         connection.OnRecord();
@@ -90,6 +94,7 @@ internal sealed partial class PredictionConsumer(
             metrics.Invalid();
             activity?.SetStatus(ActivityStatusCode.Error, error);
             LogInvalid(logger, result.Topic, result.Partition.Value, result.Offset.Value, error);
+            consumer.RecordProcessDuration(result, started, InvalidErrorType);
             return;
         }
 
@@ -101,6 +106,8 @@ internal sealed partial class PredictionConsumer(
             activity.SetTag("kappa.model.version", prediction.ModelVersion);
             activity.SetTag("kappa.anomaly", prediction.IsAnomaly);
         }
+
+        consumer.RecordProcessDuration(result, started);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Consuming {Topic} as {ClientName}")]
