@@ -1,14 +1,17 @@
 using KappaAspire.AppHost.Commands;
+using KappaAspire.Pipeline.Contracts;
 
 var builder = DistributedApplication.CreateBuilder(args);
 
 // The log: the embedded broker by default; Kafka:Mode = container | external in configuration (see appsettings.json).
+// Topic names are the services' own (Pipeline's Topics); the partition counts here are the only ones (an operator may
+// still override one for a run: --Kafka:Topics:iot_raw_data:Partitions=12).
 var kafka = builder.AddKafka("kafka")
-    .WithTopic("iot_raw_data", partitions: 6)
-    .WithTopic("iot_predictions", partitions: 6)
-    .WithTopic("iot_raw_data.dlq", partitions: 1)
+    .WithTopic(Topics.RawData, partitions: 6)
+    .WithTopic(Topics.Predictions, partitions: 6)
+    .WithTopic(Topics.DeadLetter, partitions: 1)
     // The control log of Kappa reprocessing runs (the trainer writes it, reprocessors follow it): one partition, one order.
-    .WithTopic("iot_reprocessing", partitions: 1);
+    .WithTopic(Topics.Reprocessing, partitions: 1);
 
 // The shared secret of the model channel (trainer → inference). Set Parameters:model-token to pin it.
 var modelToken = builder.AddParameter("model-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)

@@ -1,6 +1,7 @@
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Microsoft.Extensions.Configuration;
 
 namespace KappaAspire.AppHost.Tests;
 
@@ -22,7 +23,16 @@ public sealed class AppHostTopologyTests
     }
 
     [Fact(Timeout = 30_000)]
-    public async Task Partition_counts_come_from_configuration()
+    public async Task No_configuration_file_overrides_the_topics_so_Program_cs_is_their_one_source()
+    {
+        await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(TestContext.Current.CancellationToken);
+
+        // A Kafka:Topics section in appsettings.json silently won over WithTopic: a partition count changed in code did nothing.
+        Assert.False(appHost.Configuration.GetSection("Kafka:Topics").Exists());
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task An_operator_can_still_override_a_partition_count_for_one_run()
     {
         await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(
             ["--Kafka:Topics:iot_raw_data:Partitions=12"], TestContext.Current.CancellationToken);
