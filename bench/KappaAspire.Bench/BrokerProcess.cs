@@ -1,3 +1,4 @@
+using KappaAspire.Testing;
 namespace KappaAspire.Bench;
 
 /// <summary>The embedded broker started as its own process (as in production), so its memory can be read from /proc.</summary>
@@ -16,8 +17,8 @@ internal sealed class BrokerProcess : IDisposable
 
     public static async Task<BrokerProcess> StartAsync(CancellationToken cancellationToken = default)
     {
-        var port = ServiceProcess.FreePort();
-        var httpPort = ServiceProcess.FreePort();
+        var port = FreePort.Next();
+        var httpPort = FreePort.Next();
         var dataDir = ServiceProcess.NewTempDirectory("broker");
         var process = ServiceProcess.Start("broker", "KappaAspire.Broker", new Dictionary<string, string>
         {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using KappaAspire.Pipeline.Contracts;
+using KappaAspire.Testing;
 
 namespace KappaAspire.Bench;
 
@@ -53,8 +54,8 @@ internal sealed class PipelineProcesses : IDisposable
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         OperatorToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var trainerHttp = Url(ServiceProcess.FreePort());
-        var trainerGrpcPort = ServiceProcess.FreePort();
+        var trainerHttp = Url(FreePort.Next());
+        var trainerGrpcPort = FreePort.Next();
         var registry = ServiceProcess.NewTempDirectory("trainer");
         var trainer = Start("trainer", "KappaAspire.Trainer", trainerHttp, new()
         {
@@ -72,20 +73,20 @@ internal sealed class PipelineProcesses : IDisposable
         // The trainer first: inference and viewer connect to it as they start (they would retry, but log each miss).
         await trainer.Process.WaitUntilHealthyAsync(trainer.Url + "/alive", StartTimeout, cancellationToken);
 
-        var inference = Enumerable.Range(1, replicas).Select(i => Start($"inference-{i}", "KappaAspire.Inference", Url(ServiceProcess.FreePort()), new()
+        var inference = Enumerable.Range(1, replicas).Select(i => Start($"inference-{i}", "KappaAspire.Inference", Url(FreePort.Next()), new()
         {
             ["ConnectionStrings__kafka"] = kafka,
             ["ModelChannel__Token"] = token,
             ["services__trainer__grpc__0"] = Url(trainerGrpcPort),
         })).ToList();
 
-        var viewer = Start("viewer", "KappaAspire.Viewer", Url(ServiceProcess.FreePort()), new()
+        var viewer = Start("viewer", "KappaAspire.Viewer", Url(FreePort.Next()), new()
         {
             ["ConnectionStrings__kafka"] = kafka,
             ["services__trainer__http__0"] = trainerHttp,
         });
 
-        ProducerUrl = Url(ServiceProcess.FreePort());
+        ProducerUrl = Url(FreePort.Next());
         var producer = Start("producer", "KappaAspire.Producer", ProducerUrl, new()
         {
             ["ConnectionStrings__kafka"] = kafka,

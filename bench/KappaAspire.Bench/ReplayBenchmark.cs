@@ -8,6 +8,7 @@ using System.Text.Json;
 using Confluent.Kafka;
 using KappaAspire.Pipeline.Contracts;
 using KappaAspire.Pipeline.Simulation;
+using KappaAspire.Testing;
 
 namespace KappaAspire.Bench;
 
@@ -31,14 +32,14 @@ internal static class ReplayBenchmark
         Console.WriteLine($"  wrote {options.Messages:N0} readings at {produceRate:N0}/s");
 
         var operatorToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var url = $"http://127.0.0.1:{ServiceProcess.FreePort()}";
+        var url = $"http://127.0.0.1:{FreePort.Next()}";
         var registry = ServiceProcess.NewTempDirectory("trainer");
         using var trainer = ServiceProcess.Start("trainer", "KappaAspire.Trainer", new Dictionary<string, string>
         {
             ["ASPNETCORE_URLS"] = url,
             ["ConnectionStrings__kafka"] = broker.Bootstrap,
             ["ModelChannel__Token"] = Convert.ToHexString(RandomNumberGenerator.GetBytes(24)),
-            ["ModelChannel__GrpcPort"] = ServiceProcess.FreePort().ToString(CultureInfo.InvariantCulture),
+            ["ModelChannel__GrpcPort"] = FreePort.Next().ToString(CultureInfo.InvariantCulture),
             ["Operator__Token"] = operatorToken,
             ["Trainer__RegistryPath"] = registry,
             // Only the two measured runs: no schedule, growth or drift run in between.

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace KappaAspire.Bench;
 
@@ -101,12 +99,6 @@ internal sealed class ServiceProcess : IDisposable
         _process.Dispose();
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     /// <summary>A fresh directory under the system temp folder, for one run's data.</summary>
     public static string NewTempDirectory(string purpose) =>

@@ -2,6 +2,7 @@ using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using Confluent.Kafka;
+using KappaAspire.Testing;
 
 namespace KappaAspire.AppHost.Tests;
 
@@ -18,7 +19,7 @@ public sealed class EmbeddedKafkaEndToEndTests : IDisposable
     public async Task Kafka_becomes_healthy_with_the_pipeline_topics_releases_waiting_services_and_carries_a_record()
     {
         var cancellationToken = TestContext.Current.CancellationToken;
-        var port = ModelInspection.FreePort();
+        var port = FreePort.Next();
         await using var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(
             ["--Kafka:Mode=embedded", $"--Kafka:Port={port}", $"--Kafka:DataDirectory={_dataDirectory}"], cancellationToken);
         KeepOnlyKafka(appHost);

@@ -3,6 +3,7 @@ using Aspire.Hosting.ApplicationModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using static KappaAspire.AppHost.Tests.ModelInspection;
+using KappaAspire.Testing;
 
 namespace KappaAspire.AppHost.Tests;
 
@@ -29,7 +30,7 @@ public sealed class ExternalModeTests
     public async Task The_health_check_reports_unhealthy_while_no_broker_answers()
     {
         var appHost = CreateBuilder(
-            "--Kafka:Mode=external", $"--ConnectionStrings:kafka=127.0.0.1:{FreePort()}");
+            "--Kafka:Mode=external", $"--ConnectionStrings:kafka=127.0.0.1:{FreePort.Next()}");
         appHost.AddKafka("kafka");
         await using var app = appHost.Build();
         var healthChecks = app.Services.GetRequiredService<HealthCheckService>();

@@ -12,7 +12,7 @@ internal sealed class BrokerProcess : IDisposable
 
     public static async Task<BrokerProcess> StartAsync(int port, string dataDir)
     {
-        var httpPort = EmbeddedKafkaFixture.FreePort();
+        var httpPort = FreePort.Next();
         var info = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "KappaAspire.Broker"))
         {
             ArgumentList = { "--port", port.ToString(), "--http-port", httpPort.ToString(), "--data-dir", dataDir, "--Logging:LogLevel:Default=Warning" },

@@ -7,7 +7,7 @@ namespace KappaAspire.Broker.Tests;
 public sealed class CrashRecoveryTests : IDisposable
 {
     private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kappa-crash-tests", Guid.NewGuid().ToString("N"));
-    private readonly int _port = EmbeddedKafkaFixture.FreePort();
+    private readonly int _port = FreePort.Next();
     private string Bootstrap => $"127.0.0.1:{_port}";
 
     [Fact]

@@ -89,7 +89,7 @@ public sealed class ReprocessorTests(EmbeddedKafkaFixture kafka, TrainedModels m
         var builder = WebApplication.CreateBuilder(
         [
             $"--ConnectionStrings:kafka={setup.Bootstrap}",
-            $"--urls=http://127.0.0.1:{EmbeddedKafkaFixture.FreePort()}",
+            $"--urls=http://127.0.0.1:{FreePort.Next()}",
             $"--services:trainer:grpc:0={modelAddress}",
             $"--ModelChannel:Token={Token}",
             "--ModelChannel:MinRetryDelay=00:00:00.050",

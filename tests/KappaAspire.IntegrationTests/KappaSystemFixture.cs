@@ -1,6 +1,4 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text.Json;
 using Aspire.Hosting;
 using Confluent.Kafka;
@@ -9,6 +7,7 @@ using Aspire.Hosting.Testing;
 using KappaAspire.IntegrationTests.Otlp;
 using KappaAspire.Pipeline.Contracts;
 using Microsoft.Extensions.DependencyInjection;
+using KappaAspire.Testing;
 
 namespace KappaAspire.IntegrationTests;
 
@@ -47,7 +46,7 @@ public class KappaSystemFixture : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        var kafkaPort = FreePort();
+        var kafkaPort = FreePort.Next();
         Otlp = await OtlpReceiver.StartAsync();
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.KappaAspire_AppHost>(
         [
@@ -279,12 +278,5 @@ public class KappaSystemFixture : IAsyncLifetime
         }
         if (Otlp is not null) await Otlp.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -32,7 +32,7 @@ internal sealed class ProducerHost : IAsyncDisposable
     /// <param name="settings">Configuration as <c>Key=Value</c> (e.g. <c>Producer:ReadingsPerSecond=500</c>).</param>
     public static async Task<ProducerHost> StartAsync(EmbeddedKafkaFixture kafka, params string[] settings)
     {
-        var port = EmbeddedKafkaFixture.FreePort();
+        var port = FreePort.Next();
         var logs = new LogRecorder();
         var app = Build(logs, [$"ConnectionStrings:kafka={kafka.BootstrapServers}", $"urls=http://127.0.0.1:{port}", $"Operator:Token={OperatorToken}", .. settings]);
         await app.StartAsync();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 
@@ -14,14 +12,14 @@ public sealed class EmbeddedKafkaFixture : IAsyncLifetime
     private WebApplication? _app;
 
     public string DataDir { get; } = Path.Combine(Path.GetTempPath(), "kappa-broker-tests", Guid.NewGuid().ToString("N"));
-    public int Port { get; } = FreePort();
+    public int Port { get; } = FreePort.Next();
     public string BootstrapServers => $"127.0.0.1:{Port}";
 
     public async ValueTask InitializeAsync()
     {
         _app = KafkaBrokerApp.Create(
         [
-            "--port", Port.ToString(), "--http-port", FreePort().ToString(), "--data-dir", DataDir,
+            "--port", Port.ToString(), "--http-port", FreePort.Next().ToString(), "--data-dir", DataDir,
             "--Broker:GroupInitialRebalanceDelayMs=200", "--Broker:RetentionCheckIntervalMs=200", "--Logging:LogLevel:Default=Error",
         ]);
         await _app.StartAsync();
@@ -56,11 +54,4 @@ public sealed class EmbeddedKafkaFixture : IAsyncLifetime
     };
 
     public IAdminClient Admin() => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = BootstrapServers }).Build();
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

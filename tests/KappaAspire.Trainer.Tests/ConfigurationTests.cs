@@ -48,8 +48,8 @@ public sealed class ConfigurationTests(EmbeddedKafkaFixture kafka) : IClassFixtu
     [Fact]
     public async Task A_grpc_port_listed_among_the_urls_is_served_once_as_http2_while_the_others_stay_http1()
     {
-        var httpPort = EmbeddedKafkaFixture.FreePort();
-        var grpcPort = EmbeddedKafkaFixture.FreePort();
+        var httpPort = FreePort.Next();
+        var grpcPort = FreePort.Next();
         await using var app = TrainerHost.Build(kafka, SimulatedLog.NewTopic(), _registry, out _, out _,
             $"--urls=http://127.0.0.1:{httpPort};http://127.0.0.1:{grpcPort}", $"--ModelChannel:GrpcPort={grpcPort}");
         await app.StartAsync();

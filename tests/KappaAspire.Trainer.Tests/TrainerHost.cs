@@ -57,8 +57,8 @@ internal sealed class TrainerHost : IAsyncDisposable
 
     public static WebApplication Build(EmbeddedKafkaFixture kafka, string topic, string registryPath, out int httpPort, out int grpcPort, params string[] extraArgs)
     {
-        httpPort = EmbeddedKafkaFixture.FreePort();
-        grpcPort = EmbeddedKafkaFixture.FreePort();
+        httpPort = FreePort.Next();
+        grpcPort = FreePort.Next();
         string[] args =
         [
             $"--ConnectionStrings:kafka={kafka.BootstrapServers}",

@@ -12,7 +12,7 @@ public sealed class ConnectionStatusTests
     public async Task Status_turns_reconnecting_while_the_broker_is_down_and_live_once_it_is_back()
     {
         // A broker of its own on a fixed port and data directory: this test takes it away and brings it back.
-        var port = EmbeddedKafkaFixture.FreePort();
+        var port = FreePort.Next();
         var dataDir = Path.Combine(Path.GetTempPath(), "kappa-viewer-tests", Guid.NewGuid().ToString("N"));
         WebApplication? broker = await StartBrokerAsync(port, dataDir);
         try
@@ -46,7 +46,7 @@ public sealed class ConnectionStatusTests
     {
         var broker = KafkaBrokerApp.Create(
         [
-            "--port", port.ToString(), "--http-port", EmbeddedKafkaFixture.FreePort().ToString(), "--data-dir", dataDir,
+            "--port", port.ToString(), "--http-port", FreePort.Next().ToString(), "--data-dir", dataDir,
             "--Broker:GroupInitialRebalanceDelayMs=200", "--Logging:LogLevel:Default=None",
         ]);
         await broker.StartAsync();

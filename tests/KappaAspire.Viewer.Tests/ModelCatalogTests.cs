@@ -42,7 +42,7 @@ public sealed class ModelCatalogTests(EmbeddedKafkaFixture kafka) : IClassFixtur
     [Fact]
     public async Task Without_a_reachable_trainer_the_model_catalog_is_unavailable_and_the_rest_works()
     {
-        var nobody = EmbeddedKafkaFixture.FreePort();
+        var nobody = FreePort.Next();
         await using var viewer = await ViewerHost.StartAsync(kafka.BootstrapServers,
             $"--Viewer:TrainerUrl=http://127.0.0.1:{nobody}", "--Viewer:TrainerTimeout=00:00:02");
 
@@ -58,7 +58,7 @@ public sealed class ModelCatalogTests(EmbeddedKafkaFixture kafka) : IClassFixtur
     [Fact]
     public async Task The_trainers_model_list_becomes_the_model_panel()
     {
-        var trainerPort = EmbeddedKafkaFixture.FreePort();
+        var trainerPort = FreePort.Next();
         var trainerBuilder = WebApplication.CreateSlimBuilder([$"--urls=http://127.0.0.1:{trainerPort}", "--Logging:LogLevel:Default=Warning"]);
         await using var trainer = trainerBuilder.Build();
         trainer.MapGet("/models", () => Results.Text(TrainerModelList, "application/json", Encoding.UTF8));

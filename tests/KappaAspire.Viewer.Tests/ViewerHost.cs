@@ -25,7 +25,7 @@ internal sealed class ViewerHost : IAsyncDisposable
     /// <summary>Starts a viewer on <paramref name="bootstrapServers"/> with no trainer, unless <paramref name="extraArgs"/> (applied last) say otherwise.</summary>
     public static async Task<ViewerHost> StartAsync(string bootstrapServers, params string[] extraArgs)
     {
-        var port = EmbeddedKafkaFixture.FreePort();
+        var port = FreePort.Next();
         string[] args =
         [
             $"--ConnectionStrings:kafka={bootstrapServers}",

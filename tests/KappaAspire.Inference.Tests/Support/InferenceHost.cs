@@ -35,7 +35,7 @@ internal sealed class InferenceHost : IAsyncDisposable
 
     public static WebApplication Build(StreamSetup setup, string modelAddress, string? token, params string[] extra)
     {
-        var port = EmbeddedKafkaFixture.FreePort();
+        var port = FreePort.Next();
         string[] args =
         [
             $"--ConnectionStrings:kafka={setup.Bootstrap}",

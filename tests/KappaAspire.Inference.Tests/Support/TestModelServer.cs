@@ -41,7 +41,7 @@ internal sealed class TestModelServer : IAsyncDisposable
     /// <param name="port">A fixed port (to restart a server where it was), or a free one.</param>
     public static async Task<TestModelServer> StartAsync(string token, ModelPackage? current = null, int? port = null)
     {
-        port ??= EmbeddedKafkaFixture.FreePort();
+        port ??= FreePort.Next();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>

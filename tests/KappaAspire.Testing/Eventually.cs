@@ -1,7 +1,7 @@
-namespace KappaAspire.Inference.Tests.Support;
+namespace KappaAspire.Testing;
 
 /// <summary>Awaiting a condition with a deadline instead of sleeping a fixed time.</summary>
-internal static class Eventually
+public static class Eventually
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
