@@ -6,11 +6,12 @@ namespace KappaAspire.AppHost.Commands;
 
 /// <summary>
 /// A dashboard command that POSTs to a control endpoint with the operator token. Path segments like <c>{version}</c>
-/// are filled from the command's arguments of that name; <paramref name="body"/> builds the JSON body from them.
+/// are filled from the command's arguments of that name; the optional body builder makes the JSON body from them.
 /// </summary>
 internal static class OperatorCommand
 {
     /// <param name="options">The command's presentation; its request preparation and result mode are set here.</param>
+    /// <param name="body">Builds the JSON body from the command's arguments; none when null.</param>
     public static IResourceBuilder<ProjectResource> WithOperatorCommand(
         this IResourceBuilder<ProjectResource> resource,
         IResourceBuilder<ParameterResource> operatorToken,

@@ -1,6 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-
 namespace KappaAspire.AppHost.Kafka;
 
 /// <summary>Embedded mode: <c>services/KappaAspire.Broker</c> as the project resource <c>{name}-broker</c>.</summary>

@@ -1,4 +1,3 @@
-using Aspire.Hosting.ApplicationModel;
 using KappaAspire.AppHost.Kafka;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;

@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using Confluent.Kafka;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,3 @@
-using Aspire.Hosting;
 using k8s.Models;
 
 namespace KappaAspire.AppHost.Kubernetes;

@@ -1,7 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
 
 namespace KappaAspire.AppHost.Kubernetes;

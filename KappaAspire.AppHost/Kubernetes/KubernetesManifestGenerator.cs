@@ -1,6 +1,4 @@
 using System.Text;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using k8s;
 using k8s.Models;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using Aspire.Hosting;
 
 namespace KappaAspire.AppHost.Kubernetes;
 

@@ -1,6 +1,5 @@
 #pragma warning disable ASPIREPIPELINES001 // The pipeline API is how an AppHost adds a publish step in Aspire 13.
 
-using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Pipelines;
 using KappaAspire.AppHost.Kubernetes;
 using Microsoft.Extensions.Configuration;

@@ -1,5 +1,3 @@
-using Aspire.Hosting;
-
 namespace KappaAspire.AppHost.Kubernetes;
 
 /// <summary>

@@ -2,8 +2,6 @@
 
 using System.Security.Cryptography;
 using System.Text;
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,3 @@
-using Aspire.Hosting;
-using Aspire.Hosting.ApplicationModel;
-
 namespace KappaAspire.AppHost.Kubernetes;
 
 /// <summary>A project resource deployed as a Deployment and a Service.</summary>

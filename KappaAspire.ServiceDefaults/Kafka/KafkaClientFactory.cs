@@ -5,8 +5,6 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using OpenTelemetry.Metrics;
-using OpenTelemetry.Trace;
 
 namespace KappaAspire.ServiceDefaults.Kafka;
 
@@ -164,40 +162,4 @@ internal static partial class KafkaClientFactory
     private static partial void LogLibrdkafkaAfterRepeats(ILogger logger, LogLevel level, string clientName, string facility, string kafkaMessage, int repeats);
 
     private sealed record HealthCheckServiceKey(string Name);
-}
-
-/// <summary>Runs our statistics handler first, then the user's (producer and consumer builders share no base type).</summary>
-internal static class StatisticsChain
-{
-    public static Action<TClient, string> Before<TClient>(Action<TClient, string>? user, Action<string> ours) =>
-        user is null
-            ? (_, json) => ours(json)
-            : (client, json) =>
-            {
-                ours(json);
-                user(client, json);
-            };
-}
-
-/// <summary>
-/// A <see cref="ProducerBuilder{TKey, TValue}"/> that can add our handlers after the user configured theirs
-/// (the public setters throw when a handler is already set).
-/// </summary>
-internal sealed class InstrumentedProducerBuilder<TKey, TValue>(IEnumerable<KeyValuePair<string, string>> config)
-    : ProducerBuilder<TKey, TValue>(config)
-{
-    public void ChainStatisticsHandler(Action<string> handler) => StatisticsHandler = StatisticsChain.Before(StatisticsHandler, handler);
-
-    /// <summary>Sends librdkafka's logs to <paramref name="logger"/> unless the user chose a log handler.</summary>
-    public void RouteLogsTo(ILogger logger) => LogHandler ??= (_, message) => KafkaClientFactory.Log(logger, message);
-}
-
-/// <summary>The <see cref="ConsumerBuilder{TKey, TValue}"/> counterpart of <see cref="InstrumentedProducerBuilder{TKey, TValue}"/>.</summary>
-internal sealed class InstrumentedConsumerBuilder<TKey, TValue>(IEnumerable<KeyValuePair<string, string>> config)
-    : ConsumerBuilder<TKey, TValue>(config)
-{
-    public void ChainStatisticsHandler(Action<string> handler) => StatisticsHandler = StatisticsChain.Before(StatisticsHandler, handler);
-
-    /// <summary>Sends librdkafka's logs to <paramref name="logger"/> unless the user chose a log handler.</summary>
-    public void RouteLogsTo(ILogger logger) => LogHandler ??= (_, message) => KafkaClientFactory.Log(logger, message);
 }

@@ -11,7 +11,7 @@ namespace KappaAspire.ServiceDefaults.Kafka;
 /// </summary>
 internal sealed class KafkaLogThrottle(long windowMs)
 {
-    /// <summary>The process-wide throttle behind <see cref="KafkaClientFactory.Log"/>.</summary>
+    /// <summary>The process-wide throttle behind <see cref="KafkaClientFactory.Log(Microsoft.Extensions.Logging.ILogger, Confluent.Kafka.LogMessage)"/>.</summary>
     public static KafkaLogThrottle Shared { get; } = new(10_000);
 
     private readonly ConcurrentDictionary<(string Client, string Facility, LogLevel Level), Window> _windows = new();

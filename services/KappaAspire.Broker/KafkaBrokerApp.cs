@@ -5,7 +5,6 @@ using KappaAspire.Broker.Network;
 using KappaAspire.Broker.Storage;
 using KappaAspire.Broker.Telemetry;
 using Microsoft.AspNetCore.Connections;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

@@ -1,7 +1,5 @@
 using System.Net;
-using System.Text.Json;
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using KappaAspire.Inference.Tests.Support;
 using KappaAspire.Pipeline.Contracts;
 using KappaAspire.Testing;

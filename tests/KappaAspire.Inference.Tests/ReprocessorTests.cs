@@ -1,7 +1,5 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using KappaAspire.Inference.Extensions;
 using KappaAspire.Inference.Tests.Support;
 using KappaAspire.Pipeline.Contracts;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using KappaAspire.Pipeline.Contracts;
 
 namespace KappaAspire.IntegrationTests;
 

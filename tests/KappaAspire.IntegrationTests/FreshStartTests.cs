@@ -1,5 +1,3 @@
-using KappaAspire.Pipeline.Contracts;
-
 namespace KappaAspire.IntegrationTests;
 
 /// <summary>The system as <c>dotnet run --project KappaAspire.AppHost</c> starts it, settings untouched.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using Confluent.Kafka;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using KappaAspire.Pipeline.Contracts;
 using KappaAspire.Pipeline.Features;
 
 namespace KappaAspire.IntegrationTests;

@@ -1,5 +1,4 @@
 using KappaAspire.AppHost.Kubernetes;
-using Aspire.Hosting;
 using Microsoft.Extensions.Hosting;
 
 namespace KappaAspire.Kubernetes.Tests;

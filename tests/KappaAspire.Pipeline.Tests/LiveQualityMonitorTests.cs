@@ -1,6 +1,5 @@
 using KappaAspire.Pipeline.Contracts;
 using KappaAspire.Pipeline.Features;
-using KappaAspire.Pipeline.Model;
 using KappaAspire.Pipeline.Model.Monitoring;
 using KappaAspire.Pipeline.Simulation;
 

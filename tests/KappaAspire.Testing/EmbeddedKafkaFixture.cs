@@ -2,7 +2,6 @@ using Confluent.Kafka;
 using Microsoft.AspNetCore.Builder;
 
 using KappaAspire.Broker;
-using Xunit;
 
 namespace KappaAspire.Testing;
 

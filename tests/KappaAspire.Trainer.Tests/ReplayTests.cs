@@ -1,5 +1,4 @@
 using Confluent.Kafka;
-using Confluent.Kafka.Admin;
 using KappaAspire.Testing;
 using KappaAspire.Trainer.Extensions;
 using KappaAspire.Trainer.Services;

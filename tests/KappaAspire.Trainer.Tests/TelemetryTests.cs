@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using KappaAspire.Testing;
 using KappaAspire.Trainer.Api;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace KappaAspire.Trainer.Tests;
 

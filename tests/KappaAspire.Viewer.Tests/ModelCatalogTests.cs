@@ -3,7 +3,6 @@ using KappaAspire.Testing;
 using KappaAspire.Viewer.View;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Hosting;
 
 namespace KappaAspire.Viewer.Tests;
 

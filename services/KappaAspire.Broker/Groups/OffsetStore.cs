@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using KappaAspire.Broker.Protocol;
-using KappaAspire.Broker.Storage;
 using KappaAspire.ServiceDefaults.Storage;
 
 namespace KappaAspire.Broker.Groups;

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using KappaAspire.Broker.Protocol;
 using Microsoft.Win32.SafeHandles;
 

@@ -49,7 +49,7 @@ public static class FeatureSchema
 
     /// <summary>
     /// Feature names by index. None contains the reading's own power: the model predicts that power, so using it would leak the target.
-    /// Power features are relative to the sensor's level (<see cref="FeatureVector.Level"/>), so sensors of 50 W and of 20 kW share the trees.
+    /// Power features are relative to the sensor's level (<see cref="ScoringContext.Level"/>), so sensors of 50 W and of 20 kW share the trees.
     /// </summary>
     public static ImmutableArray<string> Names { get; } =
     [

@@ -1,5 +1,3 @@
-using KappaAspire.Pipeline.Features;
-
 namespace KappaAspire.Pipeline.Model;
 
 /// <summary>

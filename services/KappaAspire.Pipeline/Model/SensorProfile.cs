@@ -13,7 +13,7 @@ namespace KappaAspire.Pipeline.Model;
 /// <param name="NovelPoint">Residual against the sensor's own course / level: judges readings in conditions the model never saw.</param>
 /// <param name="NovelPointLocal">The same / recent jitter.</param>
 /// <param name="Step">The sensor's quantization step in W: the 10th percentile of its nonzero changes.</param>
-/// <param name="RepeatSurvival"><see cref="RepeatRuns.Survival"/>: how rare each length of exact repeats is for it.</param>
+/// <param name="RepeatSurvival"><see cref="RepeatRuns.Survival(ReadOnlySpan{long})"/>: how rare each length of exact repeats is for it.</param>
 /// <param name="Threshold">Score from which a reading is an alarm: the false-alarm budget's quantile, at least <see cref="ScoringParameters.MinimumScore"/>.</param>
 /// <param name="NovelThreshold">The same for readings in conditions the model never saw, judged against the sensor's course.</param>
 /// <param name="Readings">Readings the scales rest on.</param>

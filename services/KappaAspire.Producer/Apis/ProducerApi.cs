@@ -1,6 +1,5 @@
 using System.Globalization;
 using KappaAspire.Pipeline.Contracts;
-using KappaAspire.Producer.Services;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace KappaAspire.Producer.Apis;

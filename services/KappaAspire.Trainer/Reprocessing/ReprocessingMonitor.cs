@@ -1,4 +1,3 @@
-using KappaAspire.Pipeline.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Trainer.Reprocessing;

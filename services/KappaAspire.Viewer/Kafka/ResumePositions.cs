@@ -46,7 +46,6 @@ internal sealed partial class ResumePositions(IOptions<ViewerOptions> options, I
         return starts;
     }
 
-    /// <summary>Remembers that <paramref name="processed"/> is done.</summary>
     /// <summary>
     /// The partitions of <paramref name="topic"/> start at its end from now on, without look-back and forgetting where an
     /// earlier read of it stopped: the topic a cut-over (or a retirement) switches to, whose past the page showed already.
@@ -60,6 +59,7 @@ internal sealed partial class ResumePositions(IOptions<ViewerOptions> options, I
         }
     }
 
+    /// <summary>Remembers that <paramref name="processed"/> is done.</summary>
     public void Processed(TopicPartitionOffset processed) => _next[processed.TopicPartition] = processed.Offset.Value + 1;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Partition {Partition}: reading from offset {Start} (end {End})")]

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using KappaAspire.Pipeline.Contracts;
 using KappaAspire.Viewer.Kafka;
 using KappaAspire.Viewer.Telemetry;
 using KappaAspire.Viewer.View;

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using KappaAspire.Viewer.View;
 
 namespace KappaAspire.Viewer.Services;

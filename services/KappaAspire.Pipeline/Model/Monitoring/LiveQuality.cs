@@ -1,7 +1,7 @@
 namespace KappaAspire.Pipeline.Model.Monitoring;
 
 /// <summary>
-/// How one model does on live traffic (<see cref="LiveQualityMonitor.Snapshot"/>). Like the holdout's
+/// How one model does on live traffic (<see cref="LiveQualityMonitor.Snapshot()"/>). Like the holdout's
 /// <see cref="EvaluationMetrics"/>, every figure comes with its counts, and what the data cannot support is absent:
 /// precision and recall only from readings that carried ground truth, the PSI only with a reference and enough readings.
 /// </summary>
