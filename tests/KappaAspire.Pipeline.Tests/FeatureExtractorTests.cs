@@ -17,27 +17,6 @@ public sealed class FeatureExtractorTests
     }
 
     [Fact]
-    public void Live_one_by_one_and_replay_give_identical_vectors_for_the_same_events()
-    {
-        var readings = SimulatedReadings(600);
-
-        var store = new SensorStateStore();
-        var live = new List<FeatureVector>();
-        foreach (var reading in readings)
-        {
-            live.Add(FeatureExtractor.Extract(store, reading));
-        }
-
-        var replay = FeatureExtractor.Replay(readings);
-
-        Assert.Equal(live.Count, replay.Count);
-        for (var i = 0; i < live.Count; i++)
-        {
-            AssertSameVector(live[i], replay[i]);
-        }
-    }
-
-    [Fact]
     public void Changing_a_later_reading_never_changes_an_earlier_vector()
     {
         var readings = SimulatedReadings(300, sensors: 1);

@@ -1,4 +1,6 @@
 using Confluent.Kafka;
+using KappaAspire.Pipeline.Features;
+using KappaAspire.Pipeline.Simulation;
 using KappaAspire.Testing;
 using KappaAspire.Trainer.Extensions;
 using KappaAspire.Trainer.Services;
@@ -32,6 +34,35 @@ public sealed class ReplayTests(EmbeddedKafkaFixture kafka) : IClassFixture<Embe
         // A second replay with a fresh plan sees the grown log: nothing is left paused or positioned from the first.
         var again = replayer.Replay(replayer.Plan(), TestContext.Current.CancellationToken);
         Assert.Equal(900, again.Records);
+    }
+
+    [Fact]
+    public async Task Replay_builds_exactly_the_features_one_reader_of_the_whole_log_computes()
+    {
+        // Inference's ScoringTests hold its live predictions to the same reference, so replay and live agree through it.
+        const int sensors = 8, readingsPerSensor = 90;
+        var topic = SimulatedLog.NewTopic();
+        await SimulatedLog.ProduceAsync(kafka, topic, sensors, readingsPerSensor, seed: 5);
+        await using var host = await TrainerHost.StartAsync(kafka, topic, _registry);
+        var replayer = host.Service<LogReplayer>();
+
+        var replay = replayer.Replay(replayer.Plan(), TestContext.Current.CancellationToken);
+
+        var readings = new SensorSimulator(new SensorSimulatorOptions
+        {
+            SensorCount = sensors, Seed = 5, Start = new DateTimeOffset(2025, 1, 1, 0, 0, 0, TimeSpan.Zero),
+        }).Generate((long)sensors * readingsPerSensor).Select(r => r.Reading).ToList();
+        var reference = readings.Zip(FeatureExtractor.Replay(readings))
+            .Where(x => x.Second.IsWarm)
+            .ToDictionary(x => (x.First.SensorId, x.First.Timestamp), x => x.Second);
+        Assert.Equal(sensors * (readingsPerSensor - FeatureSchema.WarmupWindow), reference.Count);
+        Assert.Equal(reference.Count, replay.Examples.Count);
+        foreach (var example in replay.Examples)
+        {
+            var expected = reference[(example.SensorId, example.Timestamp)];
+            Assert.Equal(expected.ToArray(), example.Features.ToArray());
+            Assert.Equal(expected.Context, example.Features.Context);
+        }
     }
 
     public static TheoryData<string> TimestampCases => new(RecordTimestampCases.All.Select(c => c.Name));
