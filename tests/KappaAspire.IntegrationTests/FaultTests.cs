@@ -20,7 +20,9 @@ public sealed class FaultTests(KappaSystemFixture system, ITestOutputHelper outp
         // One replica dies mid-stream (SIGKILL, no goodbye): once its session lapses the group moves its partitions
         // to the survivor, which resumes from the last committed offsets.
         await system.KillAsync("inference", replicas: 1);
-        await Task.Delay(TimeSpan.FromSeconds(10));
+        var killed = DateTimeOffset.UtcNow;
+        // Readings after the kill scored on all six partitions: the survivor holds the dead replica's partitions too.
+        await system.WaitForPredictionsAsync(p => p.Timestamp > killed, "predictions after the kill", KappaSystemFixture.OnEveryPartition);
 
         await AssertEveryReadingIsScoredAsync();
     }

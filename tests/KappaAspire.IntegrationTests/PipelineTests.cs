@@ -49,12 +49,10 @@ public sealed class PipelineTests(KappaSystemFixture system, ITestOutputHelper o
         var second = await system.TrainAndPromoteAsync();
         Assert.NotEqual(first, second);
         var promotedAt = DateTimeOffset.UtcNow;
-        await Task.Delay(TimeSpan.FromSeconds(8));
 
-        var after = TopicReader.Predictions(system.KafkaBootstrap, TimeSpan.FromSeconds(30))
-            .Where(p => p.Timestamp > promotedAt.AddSeconds(5))
-            .ToList();
-        Assert.NotEmpty(after);
+        // Every prediction of a reading from five seconds after the promotion on, once there are some on every partition.
+        var after = await system.WaitForPredictionsAsync(p => p.Timestamp > promotedAt.AddSeconds(5),
+            "predictions of readings from 5 s after the promotion", KappaSystemFixture.OnEveryPartition);
         Assert.All(after, p => Assert.Equal(second, p.ModelVersion));
         Assert.Equal(6, after.Select(p => p.SourcePartition).Distinct().Count()); // every partition, so both replicas
     }
