@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KappaAspire.Pipeline.Catalog;
 using KappaAspire.Viewer.View;
 
 namespace KappaAspire.Viewer;
@@ -11,5 +12,5 @@ namespace KappaAspire.Viewer;
 [JsonSerializable(typeof(ViewDelta))]
 [JsonSerializable(typeof(ConnectionStatus))]
 [JsonSerializable(typeof(ModelCatalogView))]
-[JsonSerializable(typeof(TrainerModelList))]
+[JsonSerializable(typeof(ModelList))]
 internal sealed partial class ViewerJsonContext : JsonSerializerContext;

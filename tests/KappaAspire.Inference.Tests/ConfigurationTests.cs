@@ -44,7 +44,7 @@ public sealed class ConfigurationTests
         await using var discovered = InferenceHost.Build(Setup, "http://trainer:8081", token: "secret");
         await using var configured = InferenceHost.Build(Setup, "http://trainer:8081", token: "secret", "--ModelChannel:Address=http://models:5000");
 
-        Assert.Equal("http://trainer:8081", discovered.Services.GetRequiredService<IOptions<ModelChannelOptions>>().Value.Address);
-        Assert.Equal("http://models:5000", configured.Services.GetRequiredService<IOptions<ModelChannelOptions>>().Value.Address);
+        Assert.Equal("http://trainer:8081", discovered.Services.GetRequiredService<IOptions<ModelChannelClientOptions>>().Value.Address);
+        Assert.Equal("http://models:5000", configured.Services.GetRequiredService<IOptions<ModelChannelClientOptions>>().Value.Address);
     }
 }

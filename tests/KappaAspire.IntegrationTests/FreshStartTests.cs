@@ -37,8 +37,8 @@ public sealed class FreshStartTests(ShippedSystemFixture system, ITestOutputHelp
         var falseNegatives = live.Count(p => !p.IsAnomaly && p.AnomalyKind != "normal");
         var f1 = 2.0 * truePositives / (2.0 * truePositives + falsePositives + falseNegatives);
         output.WriteLine($"{served} served at {WithinOfStart.TotalSeconds:F0} s; {live.Count} live readings scored by {versions}: TP {truePositives}, FP {falsePositives}, FN {falseNegatives}, F1 {f1:F3}");
-        using var models = System.Text.Json.JsonDocument.Parse(await system.Trainer.GetStringAsync("/models"));
-        output.WriteLine(models.RootElement.ToString());
+        foreach (var model in (await system.ModelsAsync()).Models)
+            output.WriteLine($"{model.Version}: trained on {model.TrainingRanges.Sum(r => r.LastOffset - r.FirstOffset + 1):N0} readings, {model.Decision}");
         Assert.True(f1 >= 0.9, $"F1 {f1:F3} (TP {truePositives}, FP {falsePositives}, FN {falseNegatives}) scored by {versions}");
     }
 }

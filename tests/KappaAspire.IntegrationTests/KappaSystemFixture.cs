@@ -5,6 +5,7 @@ using Confluent.Kafka;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
 using KappaAspire.IntegrationTests.Otlp;
+using KappaAspire.Pipeline.Catalog;
 using KappaAspire.Pipeline.Contracts;
 using Microsoft.Extensions.DependencyInjection;
 using KappaAspire.Testing;
@@ -172,13 +173,11 @@ public class KappaSystemFixture : IAsyncLifetime
     /// <summary>Predictions cover all six partitions of the raw topic, so every inference replica has produced some.</summary>
     public static bool OnEveryPartition(List<Prediction> predictions) => predictions.Select(p => p.SourcePartition).Distinct().Count() == 6;
 
-    public async Task<string?> PromotedVersionAsync()
-    {
-        using var models = JsonDocument.Parse(await Trainer.GetStringAsync("/models"));
-        return models.RootElement.TryGetProperty("promoted", out var promoted) && promoted.ValueKind == JsonValueKind.String
-            ? promoted.GetString()
-            : null;
-    }
+    /// <summary>The trainer's <c>GET /models</c>, read with the contract the trainer writes it with.</summary>
+    public async Task<ModelList> ModelsAsync() =>
+        await Trainer.GetFromJsonAsync<ModelList>("/models", JsonSerializerOptions.Web) ?? throw new InvalidDataException("GET /models returned null.");
+
+    public async Task<string?> PromotedVersionAsync() => (await ModelsAsync()).Promoted;
 
     public async Task SetProducerPausedAsync(bool paused) =>
         (await Producer.PostAsync(paused ? "/pause" : "/resume", null)).EnsureSuccessStatusCode();

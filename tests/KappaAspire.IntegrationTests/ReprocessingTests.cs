@@ -1,4 +1,3 @@
-using System.Text.Json;
 using KappaAspire.Pipeline.Features;
 
 namespace KappaAspire.IntegrationTests;
@@ -38,17 +37,14 @@ public sealed class ReprocessingTests(KappaSystemFixture system, ITestOutputHelp
         Assert.NotEqual(before, reprocessed);
 
         // Built from the log alone: every partition replayed from its first offset, with the new settings recorded.
-        using var models = JsonDocument.Parse(await system.Trainer.GetStringAsync("/models"));
-        var model = models.RootElement.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("version").GetString() == reprocessed);
-        output.WriteLine(model.ToString());
-        var ranges = model.GetProperty("trainingRanges").EnumerateArray().ToList();
-        Assert.Equal(6, ranges.Count);
-        Assert.All(ranges, r => Assert.Equal(0, r.GetProperty("firstOffset").GetInt64()));
-        Assert.All(ranges, r => Assert.True(r.GetProperty("lastOffset").GetInt64() > 0));
-        Assert.Equal(FeatureSchema.Version, model.GetProperty("featureSchemaVersion").GetInt32());
-        var settings = model.GetProperty("trainingSettings");
-        Assert.Equal(40, settings.GetProperty("numberOfTrees").GetInt32());
-        Assert.Equal(12, settings.GetProperty("numberOfLeaves").GetInt32());
+        var model = (await system.ModelsAsync()).Models.Single(m => m.Version == reprocessed);
+        output.WriteLine($"{model.Version}: ranges {string.Join(", ", model.TrainingRanges)}, {model.Decision}");
+        Assert.Equal(6, model.TrainingRanges.Count);
+        Assert.All(model.TrainingRanges, r => Assert.Equal(0, r.FirstOffset));
+        Assert.All(model.TrainingRanges, r => Assert.True(r.LastOffset > 0));
+        Assert.Equal(FeatureSchema.Version, model.FeatureSchemaVersion);
+        Assert.Equal(40, model.TrainingSettings!.NumberOfTrees);
+        Assert.Equal(12, model.TrainingSettings.NumberOfLeaves);
 
         // And it is what inference serves, on every partition.
         await system.WaitForPredictionsAsync(p => p.ModelVersion == reprocessed, $"predictions with model {reprocessed}", KappaSystemFixture.OnEveryPartition);

@@ -1,6 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using Grpc.Core;
+using KappaAspire.Pipeline.Catalog;
 using KappaAspire.Pipeline.Grpc;
 using KappaAspire.Pipeline.Packaging;
 using KappaAspire.Testing;

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
+using KappaAspire.Pipeline.Catalog;
 using KappaAspire.Pipeline.Grpc;
 using KappaAspire.Testing;
 using KappaAspire.Trainer.Api;

@@ -1,3 +1,4 @@
+using KappaAspire.Pipeline.Catalog;
 using KappaAspire.Pipeline.Contracts;
 using KappaAspire.Pipeline.Model.Monitoring;
 using KappaAspire.Viewer.Services;
@@ -74,7 +75,9 @@ public sealed class LiveViewTests
         Assert.Equal("v0002", view.DeltaSince(0).Quality!.ModelVersion); // no catalog yet: the latest prediction's model
         Assert.Null(view.DeltaSince(0).Quality!.Psi);
 
-        _catalog.SetAvailable(new TrainerModelList("v0001", [new TrainerModel("v0001", Start, true, null, null, null, null, reference)]), Start);
+        // Only the version and its score reference matter here.
+        _catalog.SetAvailable(new ModelList("v0001", [new ModelSummary("v0001", Start, IsPromoted: true, Metrics: null!, TrainingRanges: [],
+            FeatureSchemaVersion: 1, Sha256: "", SizeBytes: 0, Decision: null, TrainingSettings: null, reference)]), Start);
         var quality = view.DeltaSince(0).Quality!;
 
         Assert.Equal("v0001", quality.ModelVersion);

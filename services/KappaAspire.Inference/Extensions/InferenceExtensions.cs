@@ -21,13 +21,13 @@ public static class InferenceExtensions
         var services = builder.Services;
         services.AddOptions<InferenceOptions>().BindConfiguration(InferenceOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<InferenceOptions>, InferenceOptionsValidator>();
-        services.AddOptions<ModelChannelOptions>()
-            .BindConfiguration(ModelChannelOptions.SectionName)
+        services.AddOptions<ModelChannelClientOptions>()
+            .BindConfiguration(ModelChannelClientOptions.SectionName)
             // Aspire hands the trainer's "grpc" endpoint over as services:trainer:grpc:0 (WithReference).
             .PostConfigure<IConfiguration>((channel, configuration) =>
-                channel.Address ??= configuration[ModelChannelOptions.ServiceDiscoveryKey])
+                channel.Address ??= configuration[ModelChannelClientOptions.ServiceDiscoveryKey])
             .ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ModelChannelOptions>, ModelChannelOptionsValidator>();
+        services.AddSingleton<IValidateOptions<ModelChannelClientOptions>, ModelChannelClientOptionsValidator>();
 
         // The group is an Inference option so the scoring consumer and the warm-up reader agree on it.
         var group = builder.Configuration.GetSection(InferenceOptions.SectionName)[nameof(InferenceOptions.ConsumerGroup)]

@@ -31,12 +31,12 @@ internal enum ModelChannelState
 internal sealed partial class ModelSubscriptionService(
     ServingModel model,
     InferenceMetrics metrics,
-    IOptions<ModelChannelOptions> options,
+    IOptions<ModelChannelClientOptions> options,
     IOptions<InferenceOptions> inference,
     ILoggerFactory loggerFactory,
     ILogger<ModelSubscriptionService> logger) : BackgroundService
 {
-    private readonly ModelChannelOptions _options = options.Value;
+    private readonly ModelChannelClientOptions _options = options.Value;
     private readonly string? _pinned = inference.Value.Model;
     private volatile ChannelStatus _status = new(ModelChannelState.Connecting, null, DateTimeOffset.UtcNow);
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using KappaAspire.Pipeline.Catalog;
 using KappaAspire.Trainer.Registry;
 
 namespace KappaAspire.Trainer.Api;

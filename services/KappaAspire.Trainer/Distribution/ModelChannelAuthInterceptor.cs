@@ -14,7 +14,7 @@ internal sealed partial class ModelChannelAuthInterceptor : Interceptor
     private readonly BearerToken _expected;
     private readonly ILogger<ModelChannelAuthInterceptor> _logger;
 
-    public ModelChannelAuthInterceptor(IOptions<ModelChannelOptions> options, ILogger<ModelChannelAuthInterceptor> logger)
+    public ModelChannelAuthInterceptor(IOptions<ModelChannelServerOptions> options, ILogger<ModelChannelAuthInterceptor> logger)
     {
         _expected = new BearerToken(options.Value.Token);
         _logger = logger;

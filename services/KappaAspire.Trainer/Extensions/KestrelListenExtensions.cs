@@ -18,7 +18,7 @@ internal static class KestrelListenExtensions
         var addresses = ConfiguredUrls(builder.Configuration).Select(BindingAddress.Parse).ToArray();
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
-            var grpcPort = context.Configuration.GetSection(ModelChannelOptions.SectionName).Get<ModelChannelOptions>()?.GrpcPort;
+            var grpcPort = context.Configuration.GetSection(ModelChannelServerOptions.SectionName).Get<ModelChannelServerOptions>()?.GrpcPort;
             foreach (var address in addresses)
             {
                 // The gRPC port may also be listed among the URLs (an orchestrator listing every endpoint): listen once, HTTP/2 only.

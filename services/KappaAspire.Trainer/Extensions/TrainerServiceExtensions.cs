@@ -25,8 +25,8 @@ public static class TrainerServiceExtensions
         builder.AddOperatorAuthentication();
         services.AddOptions<TrainerOptions>().BindConfiguration(TrainerOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TrainerOptions>, TrainerOptionsValidator>();
-        services.AddOptions<ModelChannelOptions>().BindConfiguration(ModelChannelOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ModelChannelOptions>, ModelChannelOptionsValidator>();
+        services.AddOptions<ModelChannelServerOptions>().BindConfiguration(ModelChannelServerOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelChannelServerOptions>, ModelChannelServerOptionsValidator>();
 
         builder.AddKafkaConsumer<Ignore, byte[]>("kafka", settings =>
         {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using KappaAspire.Pipeline.Catalog;
 using KappaAspire.Pipeline.Model;
 using KappaAspire.Pipeline.Packaging;
 using KappaAspire.ServiceDefaults.Storage;

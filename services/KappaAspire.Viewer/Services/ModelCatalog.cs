@@ -1,3 +1,4 @@
+using KappaAspire.Pipeline.Catalog;
 using KappaAspire.Pipeline.Model.Monitoring;
 using KappaAspire.Viewer.View;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ internal sealed class ModelCatalog
     public ScoreReference? ReferenceFor(string version) =>
         Current.Models.FirstOrDefault(m => m.Version == version)?.ScoreReference;
 
-    public void SetAvailable(TrainerModelList list, DateTimeOffset checkedAt)
+    public void SetAvailable(ModelList list, DateTimeOffset checkedAt)
     {
         var models = (list.Models ?? []).Take(MaxModels).ToArray();
         Set(new ModelCatalogView(ModelCatalogView.Available, list.Promoted, models, null, checkedAt));
@@ -47,15 +48,15 @@ internal sealed class ModelCatalog
 
     // CheckedAt moves on every poll; only a change of content is worth an event.
     private static bool SameForThePage(ModelCatalogView a, ModelCatalogView b) =>
-        a.State == b.State && a.Promoted == b.Promoted && a.Error == b.Error && a.Models.SequenceEqual(b.Models, TrainerModelComparer.Instance);
+        a.State == b.State && a.Promoted == b.Promoted && a.Error == b.Error && a.Models.SequenceEqual(b.Models, ModelSummaryComparer.Instance);
 
-    private sealed class TrainerModelComparer : IEqualityComparer<TrainerModel>
+    private sealed class ModelSummaryComparer : IEqualityComparer<ModelSummary>
     {
-        public static readonly TrainerModelComparer Instance = new();
+        public static readonly ModelSummaryComparer Instance = new();
 
-        public bool Equals(TrainerModel? x, TrainerModel? y) =>
+        public bool Equals(ModelSummary? x, ModelSummary? y) =>
             x is not null && y is not null && x.Version == y.Version && x.IsPromoted == y.IsPromoted && x.CreatedAt == y.CreatedAt;
 
-        public int GetHashCode(TrainerModel obj) => obj.Version.GetHashCode(StringComparison.Ordinal);
+        public int GetHashCode(ModelSummary obj) => obj.Version.GetHashCode(StringComparison.Ordinal);
     }
 }

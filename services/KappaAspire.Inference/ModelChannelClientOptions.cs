@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Inference;
 
-/// <summary>Where and how to subscribe to the trainer's models, bound from the <c>ModelChannel</c> section.</summary>
-public sealed class ModelChannelOptions
+/// <summary>The client side of the model channel: where and how to subscribe to the trainer's models, bound from the <c>ModelChannel</c> section.</summary>
+public sealed class ModelChannelClientOptions
 {
     public const string SectionName = "ModelChannel";
 
@@ -22,16 +22,16 @@ public sealed class ModelChannelOptions
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 }
 
-internal sealed class ModelChannelOptionsValidator : IValidateOptions<ModelChannelOptions>
+internal sealed class ModelChannelClientOptionsValidator : IValidateOptions<ModelChannelClientOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ModelChannelOptions options)
+    public ValidateOptionsResult Validate(string? name, ModelChannelClientOptions options)
     {
         List<string>? failures = null;
         void Fail(string message) => (failures ??= []).Add(message);
 
         if (string.IsNullOrWhiteSpace(options.Address))
         {
-            Fail($"No model channel address: set ModelChannel:Address or reference the trainer's 'grpc' endpoint ({ModelChannelOptions.ServiceDiscoveryKey}).");
+            Fail($"No model channel address: set ModelChannel:Address or reference the trainer's 'grpc' endpoint ({ModelChannelClientOptions.ServiceDiscoveryKey}).");
         }
         else if (!Uri.TryCreate(options.Address, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {

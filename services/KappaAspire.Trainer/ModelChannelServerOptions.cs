@@ -2,8 +2,8 @@ using Microsoft.Extensions.Options;
 
 namespace KappaAspire.Trainer;
 
-/// <summary>The gRPC model channel, bound from the <c>ModelChannel</c> section.</summary>
-public sealed class ModelChannelOptions
+/// <summary>The serving side of the gRPC model channel (port, token), bound from the <c>ModelChannel</c> section; inference holds the client side.</summary>
+public sealed class ModelChannelServerOptions
 {
     public const string SectionName = "ModelChannel";
 
@@ -21,20 +21,20 @@ public sealed class ModelChannelOptions
     public int? GrpcPort { get; set; }
 }
 
-internal sealed class ModelChannelOptionsValidator : IValidateOptions<ModelChannelOptions>
+internal sealed class ModelChannelServerOptionsValidator : IValidateOptions<ModelChannelServerOptions>
 {
-    public ValidateOptionsResult Validate(string? name, ModelChannelOptions options)
+    public ValidateOptionsResult Validate(string? name, ModelChannelServerOptions options)
     {
         var failures = new List<string>();
         if (string.IsNullOrWhiteSpace(options.Token))
         {
-            failures.Add($"{ModelChannelOptions.SectionName}:Token is empty: the model channel refuses to run unauthenticated. " +
+            failures.Add($"{ModelChannelServerOptions.SectionName}:Token is empty: the model channel refuses to run unauthenticated. " +
                 "Set it (environment variable ModelChannel__Token; the AppHost passes a secret parameter).");
         }
 
         if (options.GrpcPort is < 1 or > 65_535)
         {
-            failures.Add($"{ModelChannelOptions.SectionName}:GrpcPort must be a TCP port (1–65535), not {options.GrpcPort}.");
+            failures.Add($"{ModelChannelServerOptions.SectionName}:GrpcPort must be a TCP port (1–65535), not {options.GrpcPort}.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

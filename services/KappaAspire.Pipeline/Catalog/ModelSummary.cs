@@ -2,9 +2,12 @@ using KappaAspire.Pipeline.Model;
 using KappaAspire.Pipeline.Model.Monitoring;
 using KappaAspire.Pipeline.Packaging;
 
-namespace KappaAspire.Trainer.Api;
+namespace KappaAspire.Pipeline.Catalog;
 
-/// <summary>A registered model as <c>GET /models</c> lists it.</summary>
+/// <summary>
+/// A registered model as the trainer's <c>GET /models</c> lists it: the one contract of that endpoint, written by the
+/// trainer and read by the viewer (and the system tests).
+/// </summary>
 /// <param name="ScoreReference">Its holdout score distribution, against which readers of <c>iot_predictions</c> (the viewer) measure its drift; null for older packages.</param>
 public sealed record ModelSummary(
     string Version,
@@ -18,6 +21,3 @@ public sealed record ModelSummary(
     string? Decision,
     DetectorTrainingOptions? TrainingSettings,
     ScoreReference? ScoreReference = null);
-
-/// <summary>The body of <c>GET /models</c> and of promote/rollback: every version, newest first, and the promoted one.</summary>
-public sealed record ModelList(string? Promoted, IReadOnlyList<ModelSummary> Models);
