@@ -60,7 +60,6 @@ internal sealed partial class LogReplayer(
     public ReplayResult Replay(ReplayPlan plan, CancellationToken cancellationToken)
     {
         var stopwatch = Stopwatch.StartNew();
-        var cursors = new PartitionCursor?[plan.Watermarks.Count == 0 ? 0 : plan.Watermarks.Max(w => w.Partition) + 1];
         var active = plan.Watermarks.Where(w => w.High > w.Low).ToArray();
         var workers = new ReplayWorker[Math.Clamp(Environment.ProcessorCount, 1, Math.Max(1, active.Length))];
         for (var i = 0; i < workers.Length; i++)
@@ -68,11 +67,32 @@ internal sealed partial class LogReplayer(
             workers[i] = new ReplayWorker();
         }
 
+        // Partitions are dealt round-robin to the workers; a partition's cursor batches its records for its worker.
+        var cursors = new PartitionCursor?[plan.Watermarks.Count == 0 ? 0 : plan.Watermarks.Max(w => w.Partition) + 1];
         foreach (var (w, i) in active.Select((w, i) => (w, i)))
         {
             cursors[w.Partition] = new PartitionCursor(w.Partition, w.High, workers[i % workers.Length], BatchSize);
         }
 
+        long records;
+        try
+        {
+            records = ReadAll(plan.Topic, active, cursors, workers, cancellationToken);
+        }
+        finally
+        {
+            foreach (var worker in workers)
+            {
+                worker.Dispose();
+            }
+        }
+
+        return Result(plan, cursors, workers, records, stopwatch.Elapsed);
+    }
+
+    /// <summary>Runs the workers, feeds them every record of the active partitions, and waits until they have processed all.</summary>
+    private long ReadAll(string topic, PartitionWatermark[] active, PartitionCursor?[] cursors, ReplayWorker[] workers, CancellationToken cancellationToken)
+    {
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var tasks = workers.Select(worker => Task.Factory.StartNew(
             () =>
@@ -93,8 +113,8 @@ internal sealed partial class LogReplayer(
         {
             if (active.Length > 0)
             {
-                consumer.Assign(active.Select(w => new TopicPartitionOffset(plan.Topic, w.Partition, w.Low)));
-                records = Consume(plan.Topic, cursors, active.Length, failed.Token, tasks);
+                consumer.Assign(active.Select(w => new TopicPartitionOffset(topic, w.Partition, w.Low)));
+                records = Consume(topic, cursors, active.Length, failed.Token, tasks);
             }
 
             foreach (var cursor in cursors.OfType<PartitionCursor>())
@@ -108,6 +128,7 @@ internal sealed partial class LogReplayer(
             }
 
             Task.WaitAll(tasks, cancellationToken);
+            return records;
         }
         catch (Exception ex)
         {
@@ -133,26 +154,27 @@ internal sealed partial class LogReplayer(
         finally
         {
             // Pausing sticks to the partition in librdkafka even across assignments: resume, or the next replay would hang.
-            consumer.Resume(active.Select(w => new TopicPartition(plan.Topic, w.Partition)));
+            consumer.Resume(active.Select(w => new TopicPartition(topic, w.Partition)));
             consumer.Unassign();
-            foreach (var worker in workers)
-            {
-                worker.Dispose();
-            }
         }
+    }
 
-        var examples = new List<LabeledExample>(cursors.OfType<PartitionCursor>().Sum(c => c.Worker.ExamplesOf(c.Partition)?.Count ?? 0));
-        foreach (var cursor in cursors.OfType<PartitionCursor>())
+    /// <summary>The examples in partition order (each in log order), the offsets read, and the counts; logs the run.</summary>
+    private ReplayResult Result(ReplayPlan plan, PartitionCursor?[] cursors, ReplayWorker[] workers, long records, TimeSpan duration)
+    {
+        var read = cursors.OfType<PartitionCursor>().ToList();
+        var examples = new List<LabeledExample>(read.Sum(c => c.Worker.ExamplesOf(c.Partition)?.Count ?? 0));
+        foreach (var cursor in read)
         {
             examples.AddRange(cursor.Worker.ExamplesOf(cursor.Partition) ?? []);
         }
 
-        var ranges = cursors.OfType<PartitionCursor>()
+        var ranges = read
             .Where(c => c.First >= 0)
             .Select(c => new OffsetRange(c.Partition, c.First, c.Last))
             .ToArray();
         var invalid = workers.Sum(w => w.InvalidRecords);
-        var replay = new ReplayResult(plan, examples, ranges, records, workers.Sum(w => w.Readings), invalid, workers.Sum(w => w.LabeledReadings), stopwatch.Elapsed);
+        var replay = new ReplayResult(plan, examples, ranges, records, workers.Sum(w => w.Readings), invalid, workers.Sum(w => w.LabeledReadings), duration);
         if (invalid > 0)
         {
             LogInvalid(logger, invalid, workers.Select(w => w.FirstError).First(e => e is not null)!);
