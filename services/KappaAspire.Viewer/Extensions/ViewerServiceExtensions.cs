@@ -6,6 +6,7 @@ using KappaAspire.Viewer.Streaming;
 using KappaAspire.Viewer.Telemetry;
 using KappaAspire.Viewer.View;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -16,8 +17,8 @@ public static class ViewerServiceExtensions
     {
         builder.Services.AddOptions<ViewerOptions>()
             .Bind(builder.Configuration.GetSection(ViewerOptions.SectionName))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ViewerOptions>, ViewerOptionsValidator>();
         var options = builder.Configuration.GetSection(ViewerOptions.SectionName).Get<ViewerOptions>() ?? new ViewerOptions();
 
         builder.Services.TryAddSingleton(TimeProvider.System);
