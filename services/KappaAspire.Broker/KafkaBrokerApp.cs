@@ -56,8 +56,10 @@ public static class KafkaBrokerApp
         builder.Services.AddSingleton<GroupCoordinator>();
         builder.Services.AddSingleton<BrokerMetrics>();
         builder.Services.AddSingleton<RequestDispatcher>();
+        builder.Services.AddSingleton<SupportedApis>();
+        // Every API the same way, ApiVersions included: it lists what the handlers declare.
         foreach (var handler in typeof(KafkaBrokerApp).Assembly.GetTypes()
-                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IApiHandler).IsAssignableFrom(t) && t != typeof(ApiVersionsHandler)))
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IApiHandler).IsAssignableFrom(t)))
         {
             builder.Services.AddSingleton(typeof(IApiHandler), handler);
         }

@@ -21,6 +21,27 @@ public sealed class RobustnessTests(EmbeddedKafkaFixture broker) : IClassFixture
         Assert.True(BinaryPrimitives.ReadInt32BigEndian(response.AsSpan(6)) >= 19, "the answer lists every supported API");
     }
 
+    [Fact]
+    public async Task ApiVersions_lists_every_api_the_broker_routes_itself_included_each_once()
+    {
+        using var client = await ConnectAsync();
+        await SendFrameAsync(client, Header(apiKey: 18, version: 0, correlationId: 8));
+
+        var response = await ReadFrameAsync(client);
+
+        Assert.Equal(0, BinaryPrimitives.ReadInt16BigEndian(response.AsSpan(4)));
+        var count = BinaryPrimitives.ReadInt32BigEndian(response.AsSpan(6));
+        var apis = Enumerable.Range(0, count)
+            .Select(i => 10 + 6 * i)
+            .Select(at => (Key: BinaryPrimitives.ReadInt16BigEndian(response.AsSpan(at)), Min: BinaryPrimitives.ReadInt16BigEndian(response.AsSpan(at + 2)),
+                Max: BinaryPrimitives.ReadInt16BigEndian(response.AsSpan(at + 4))))
+            .ToList();
+        Assert.Contains(((short)18, (short)0, (short)3), apis); // ApiVersions, registered like every other handler
+        Assert.Contains(((short)1, (short)4, (short)11), apis); // Fetch
+        Assert.Equal(apis.Count, apis.Select(a => a.Key).Distinct().Count());
+        Assert.Equal(apis.OrderBy(a => a.Key), apis);
+    }
+
     [Theory]
     [InlineData("garbage")]
     [InlineData("oversized-frame")]

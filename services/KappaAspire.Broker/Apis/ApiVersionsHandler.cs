@@ -6,16 +6,17 @@ namespace KappaAspire.Broker.Apis;
 /// ApiVersions v0-3. The response header is always v0; v3 bodies are flexible (compact arrays, tagged fields).
 /// A version we do not know is answered with UNSUPPORTED_VERSION and the list in v0 form, so the client can pick one.
 /// </summary>
-internal sealed class ApiVersionsHandler(Func<IReadOnlyList<(ApiKey Key, short Min, short Max)>> supported) : IApiHandler
+internal sealed class ApiVersionsHandler(SupportedApis supported) : IApiHandler
 {
     public ApiKey Key => ApiKey.ApiVersions;
     public short MinVersion => 0;
     public short MaxVersion => 3;
+    public bool AnswersEveryVersion => true;
 
     public ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
     {
         var version = request.Version;
-        var apis = supported();
+        var apis = supported.All;
         if (version > MaxVersion || version < MinVersion)
         {
             request.ResultError = ErrorCode.UnsupportedVersion;

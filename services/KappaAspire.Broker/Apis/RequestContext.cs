@@ -22,6 +22,12 @@ internal interface IApiHandler
     short MinVersion { get; }
     short MaxVersion { get; }
 
+    /// <summary>
+    /// Whether a request outside <see cref="MinVersion"/>..<see cref="MaxVersion"/> still reaches the handler. Only
+    /// ApiVersions: a client asks with its newest version and must get UNSUPPORTED_VERSION with the list (KIP-511).
+    /// </summary>
+    bool AnswersEveryVersion => false;
+
     /// <summary>Writes the response body after the header; returns false when the request gets no response (acks=0).</summary>
     ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response);
 }

@@ -16,15 +16,9 @@ internal sealed partial class RequestDispatcher
         _metrics = metrics;
         _logger = logger;
         var list = handlers.ToList();
-        var apiVersions = new ApiVersionsHandler(() => Supported!);
-        list.Add(apiVersions);
         _handlers = new IApiHandler?[list.Max(h => (int)h.Key) + 1];
         foreach (var handler in list) _handlers[(int)handler.Key] = handler;
-        Supported = [.. list.OrderBy(h => h.Key).Select(h => (h.Key, h.MinVersion, h.MaxVersion))];
     }
-
-    /// <summary>Every API this broker serves with its version range (the ApiVersions answer).</summary>
-    public IReadOnlyList<(ApiKey Key, short Min, short Max)> Supported { get; }
 
     /// <summary>
     /// Handles one frame (without its size prefix). Returns the response frame, or null when no response is due.
@@ -43,8 +37,7 @@ internal sealed partial class RequestDispatcher
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var isApiVersions = header.ApiKey == ApiKey.ApiVersions;
-            if (!isApiVersions && (header.ApiVersion < handler.MinVersion || header.ApiVersion > handler.MaxVersion))
+            if (!handler.AnswersEveryVersion && (header.ApiVersion < handler.MinVersion || header.ApiVersion > handler.MaxVersion))
                 throw new MalformedRequestException($"{header.ApiKey} v{header.ApiVersion} is not supported (v{handler.MinVersion}-v{handler.MaxVersion}).");
             if (!await handler.HandleAsync(context, response))
             {
