@@ -32,11 +32,6 @@ public static class ProducerExtensions
             settings.Config.ClientId ??= "kappa-producer";
             // Delivery callbacks read the outcome and, on failure, the sensor (the key); the value is not copied back.
             settings.Config.DeliveryReportFields ??= "key,status";
-        }, (provider, producer) =>
-        {
-            // Invalid settings fail here, before a librdkafka client exists: the host resolves hosted services (and
-            // so this producer) before it runs ValidateOnStart.
-            _ = provider.GetRequiredService<IOptions<ProducerOptions>>().Value;
         });
 
         services.AddSingleton<ProducerControl>();
