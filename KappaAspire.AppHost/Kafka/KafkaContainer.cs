@@ -21,6 +21,9 @@ internal static class KafkaContainer
     /// </summary>
     public const string ClusterId = "gTatCMlLR_2fxd3x8o9KGQ";
 
+    // The controller listener stays inside the container.
+    private const int ControllerPort = 29093;
+
     public static void Add(IResourceBuilder<KafkaServerResource> kafka, int? port)
     {
         var builder = kafka.ApplicationBuilder;
@@ -53,18 +56,15 @@ internal static class KafkaContainer
     {
         var env = context.EnvironmentVariables;
 
-        // One node that is both broker and the only controller of its quorum.
-        env["CLUSTER_ID"] = ClusterId;
-        env["KAFKA_NODE_ID"] = "1";
-        env["KAFKA_PROCESS_ROLES"] = "broker,controller";
-        env["KAFKA_CONTROLLER_QUORUM_VOTERS"] = "1@localhost:29093";
-        env["KAFKA_CONTROLLER_LISTENER_NAMES"] = "CONTROLLER";
-        env["KAFKA_INTER_BROKER_LISTENER_NAME"] = "PLAINTEXT";
+        foreach (var (key, value) in KRaftSingleNode.Environment(ClusterId, ControllerPort))
+        {
+            env[key] = value;
+        }
 
         // PLAINTEXT and CONTROLLER stay inside the container; PLAINTEXT_HOST serves host processes through the tcp
         // endpoint, PLAINTEXT_INTERNAL serves other containers.
         env["KAFKA_LISTENERS"] =
-            $"PLAINTEXT://localhost:29092,CONTROLLER://localhost:29093,PLAINTEXT_HOST://0.0.0.0:{HostListenerPort},PLAINTEXT_INTERNAL://0.0.0.0:{InternalListenerPort}";
+            $"PLAINTEXT://localhost:29092,CONTROLLER://localhost:{ControllerPort},PLAINTEXT_HOST://0.0.0.0:{HostListenerPort},PLAINTEXT_INTERNAL://0.0.0.0:{InternalListenerPort}";
         env["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] =
             "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,PLAINTEXT_HOST:PLAINTEXT,PLAINTEXT_INTERNAL:PLAINTEXT";
 

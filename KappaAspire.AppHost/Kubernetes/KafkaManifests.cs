@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using k8s.Models;
+using KappaAspire.AppHost.Kafka;
 
 namespace KappaAspire.AppHost.Kubernetes;
 
@@ -66,14 +67,8 @@ internal static class KafkaManifests
         string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
 
         // The apache/kafka image turns KAFKA_* variables into server.properties and formats the log directory with CLUSTER_ID.
-        var env = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        var env = new SortedDictionary<string, string>(KRaftSingleNode.Environment(profile.ClusterId, ControllerPort).ToDictionary(), StringComparer.Ordinal)
         {
-            ["CLUSTER_ID"] = profile.ClusterId,
-            ["KAFKA_NODE_ID"] = "1",
-            ["KAFKA_PROCESS_ROLES"] = "broker,controller",
-            ["KAFKA_CONTROLLER_QUORUM_VOTERS"] = $"1@localhost:{Text(ControllerPort)}",
-            ["KAFKA_CONTROLLER_LISTENER_NAMES"] = "CONTROLLER",
-            ["KAFKA_INTER_BROKER_LISTENER_NAME"] = "PLAINTEXT",
             ["KAFKA_LISTENERS"] = $"PLAINTEXT://:{Text(DeploymentTopology.KafkaPort)},CONTROLLER://:{Text(ControllerPort)}",
             ["KAFKA_LISTENER_SECURITY_PROTOCOL_MAP"] = "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
             // One node: clients reach it through the ClusterIP Service, the same address they bootstrap from.
