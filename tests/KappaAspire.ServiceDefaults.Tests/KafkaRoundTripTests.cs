@@ -30,21 +30,32 @@ public sealed class KafkaRoundTripTests(MockKafkaCluster cluster) : IClassFixtur
         return builder;
     }
 
+    /// <summary>
+    /// A host with the integration's producer and consumer (no tracing or metrics options changed); <paramref name="produce"/>
+    /// writes one record, which the consumer then reads back from its partition.
+    /// </summary>
+    private async Task<(IHost Host, IConsumer<string, string> Consumer, DeliveryResult<string, string> Delivered, ConsumeResult<string, string> Consumed)> RoundTripAsync(
+        Func<IProducer<string, string>, Task<DeliveryResult<string, string>>> produce)
+    {
+        var builder = Builder(cluster.BootstrapServers);
+        builder.AddKafkaProducer<string, string>("kafka");
+        builder.AddKafkaConsumer<string, string>("kafka");
+        var host = builder.Build();
+        var consumer = host.Services.GetRequiredService<IConsumer<string, string>>();
+        var delivered = await produce(host.Services.GetRequiredService<IProducer<string, string>>());
+        consumer.Assign(new TopicPartitionOffset(delivered.Topic, delivered.Partition, Offset.Beginning));
+        return (host, consumer, delivered, ConsumeOne(consumer));
+    }
+
     [Fact(Timeout = 60_000)]
     public async Task Traced_message_round_trips_through_a_broker_as_one_trace()
     {
         var topic = $"round-trip-{Guid.NewGuid():N}";
         using var recorder = new ActivityRecorder();
-        var builder = Builder(cluster.BootstrapServers);
-        builder.AddKafkaProducer<string, string>("kafka");
-        builder.AddKafkaConsumer<string, string>("kafka");
-        using var host = builder.Build();
-        var producer = host.Services.GetRequiredService<IProducer<string, string>>();
-        var consumer = host.Services.GetRequiredService<IConsumer<string, string>>();
 
-        var delivered = await producer.ProduceTracedAsync(topic, new Message<string, string> { Key = "sensor-1", Value = "{}" }, TestContext.Current.CancellationToken);
-        consumer.Assign(new TopicPartitionOffset(topic, delivered.Partition, Offset.Beginning));
-        var consumed = ConsumeOne(consumer);
+        var (host, consumer, delivered, consumed) = await RoundTripAsync(
+            producer => producer.ProduceTracedAsync(topic, new Message<string, string> { Key = "sensor-1", Value = "{}" }, TestContext.Current.CancellationToken));
+        using var _ = host;
         using var process = consumer.StartProcessActivity(consumed);
 
         var publish = Assert.Single(recorder.Stopped, a => a.DisplayName == $"{topic} publish");
@@ -64,15 +75,9 @@ public sealed class KafkaRoundTripTests(MockKafkaCluster cluster) : IClassFixtur
         var topic = $"processing-{Guid.NewGuid():N}";
         using var recorder = new ActivityRecorder();
         using var durations = new DurationRecorder("messaging.process.duration", topic);
-        var builder = Builder(cluster.BootstrapServers);
-        builder.AddKafkaProducer<string, string>("kafka");
-        builder.AddKafkaConsumer<string, string>("kafka");
-        using var host = builder.Build();
-        var producer = host.Services.GetRequiredService<IProducer<string, string>>();
-        var consumer = host.Services.GetRequiredService<IConsumer<string, string>>();
-        var delivered = await producer.ProduceTracedAsync(topic, new Message<string, string> { Key = "sensor-3", Value = "not a reading" }, TestContext.Current.CancellationToken);
-        consumer.Assign(new TopicPartitionOffset(topic, delivered.Partition, Offset.Beginning));
-        var consumed = ConsumeOne(consumer);
+        var (host, consumer, _, consumed) = await RoundTripAsync(
+            producer => producer.ProduceTracedAsync(topic, new Message<string, string> { Key = "sensor-3", Value = "not a reading" }, TestContext.Current.CancellationToken));
+        using var _ = host;
         Activity? current = null;
 
         await Assert.ThrowsAsync<FormatException>(() => consumer.ProcessTracedAsync(consumed, (_, _) =>
@@ -96,15 +101,9 @@ public sealed class KafkaRoundTripTests(MockKafkaCluster cluster) : IClassFixtur
     {
         var topic = $"sync-processing-{Guid.NewGuid():N}";
         using var durations = new DurationRecorder("messaging.process.duration", topic);
-        var builder = Builder(cluster.BootstrapServers);
-        builder.AddKafkaProducer<string, string>("kafka");
-        builder.AddKafkaConsumer<string, string>("kafka");
-        using var host = builder.Build();
-        var producer = host.Services.GetRequiredService<IProducer<string, string>>();
-        var consumer = host.Services.GetRequiredService<IConsumer<string, string>>();
-        var delivered = await producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = "v" }, TestContext.Current.CancellationToken);
-        consumer.Assign(new TopicPartitionOffset(topic, delivered.Partition, Offset.Beginning));
-        var consumed = ConsumeOne(consumer);
+        var (host, consumer, _, consumed) = await RoundTripAsync(
+            producer => producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = "v" }, TestContext.Current.CancellationToken));
+        using var _ = host;
         var started = Stopwatch.GetTimestamp();
 
         consumer.RecordProcessDuration(consumed, started);
