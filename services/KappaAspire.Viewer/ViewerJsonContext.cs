@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using KappaAspire.Pipeline.Catalog;
+using KappaAspire.Viewer.LogView;
 using KappaAspire.Viewer.View;
 
 namespace KappaAspire.Viewer;
@@ -13,4 +14,6 @@ namespace KappaAspire.Viewer;
 [JsonSerializable(typeof(ConnectionStatus))]
 [JsonSerializable(typeof(ModelCatalogView))]
 [JsonSerializable(typeof(ModelList))]
+[JsonSerializable(typeof(TopicsView))]
+[JsonSerializable(typeof(GroupsView))]
 internal sealed partial class ViewerJsonContext : JsonSerializerContext;

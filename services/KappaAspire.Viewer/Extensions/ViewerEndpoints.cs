@@ -1,11 +1,14 @@
+using System.Text.Json.Serialization.Metadata;
+using Confluent.Kafka;
 using KappaAspire.Viewer;
+using KappaAspire.Viewer.LogView;
 using KappaAspire.Viewer.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>The viewer's HTTP surface: the page, its snapshot and its event stream.</summary>
+/// <summary>The viewer's HTTP surface: the page, its snapshot and its event stream, and the view of the log.</summary>
 public static class ViewerEndpoints
 {
     public static WebApplication MapViewerEndpoints(this WebApplication app)
@@ -26,6 +29,24 @@ public static class ViewerEndpoints
         app.MapGet("/events", ServerSentEventsResult<byte[]> (ViewerEventStream stream, HttpContext context) =>
             TypedResults.ServerSentEvents(stream.ReadAsync(context.RequestAborted)));
 
+        // The view of the log (log.html): read with the admin and consumer APIs; 503 while Kafka does not answer.
+        app.MapGet("/api/log/topics", async (KafkaLogInspector log) =>
+            await Answer(() => Task.Run(log.Topics), ViewerJsonContext.Default.TopicsView));
+        app.MapGet("/api/log/groups", async (KafkaLogInspector log) =>
+            await Answer(log.GroupsAsync, ViewerJsonContext.Default.GroupsView));
+
         return app;
+    }
+
+    private static async Task<IResult> Answer<T>(Func<Task<T>> read, JsonTypeInfo<T> type)
+    {
+        try
+        {
+            return TypedResults.Json(await read(), type);
+        }
+        catch (KafkaException ex)
+        {
+            return TypedResults.Problem($"Kafka did not answer: {ex.Error.Reason}", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
     }
 }

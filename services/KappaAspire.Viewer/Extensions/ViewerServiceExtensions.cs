@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using KappaAspire.Viewer;
 using KappaAspire.Viewer.Kafka;
+using KappaAspire.Viewer.LogView;
 using KappaAspire.Viewer.Services;
 using KappaAspire.Viewer.Streaming;
 using KappaAspire.Viewer.Telemetry;
@@ -24,6 +25,7 @@ public static class ViewerServiceExtensions
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ViewerMetrics>();
         builder.Services.AddSingleton<LiveView>();
+        builder.Services.AddSingleton<KafkaLogInspector>();
         builder.Services.AddSingleton<KafkaConnectionMonitor>();
         builder.Services.AddSingleton<ResumePositions>();
         builder.Services.AddSingleton<ModelCatalog>();
