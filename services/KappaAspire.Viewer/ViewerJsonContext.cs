@@ -16,4 +16,5 @@ namespace KappaAspire.Viewer;
 [JsonSerializable(typeof(ModelList))]
 [JsonSerializable(typeof(TopicsView))]
 [JsonSerializable(typeof(GroupsView))]
+[JsonSerializable(typeof(RecordsView))]
 internal sealed partial class ViewerJsonContext : JsonSerializerContext;

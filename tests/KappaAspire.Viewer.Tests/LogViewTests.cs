@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using KappaAspire.Testing;
+using KappaAspire.Viewer.LogView;
 
 namespace KappaAspire.Viewer.Tests;
 
@@ -58,6 +59,55 @@ public sealed class LogViewTests(EmbeddedKafkaFixture kafka) : IClassFixture<Emb
         Assert.Contains("href=\"log.html\"", index);
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Contains("api/log/groups", await viewer.Http.GetStringAsync("/log.js"));
+    }
+
+    [Fact]
+    public async Task Records_are_browsed_from_an_offset_or_a_time_with_keys_headers_and_pretty_json()
+    {
+        var topic = $"log-view-{Guid.NewGuid():N}";
+        await CreateAsync(topic, partitions: 1);
+        var start = new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        using (var producer = new ProducerBuilder<byte[], byte[]>(kafka.ProducerConfig()).Build())
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                await producer.ProduceAsync(topic, new Message<byte[], byte[]>
+                {
+                    Key = System.Text.Encoding.UTF8.GetBytes($"sensor-{i}"),
+                    Value = i == 4 ? [0xff, 0xfe, 0x00] : System.Text.Encoding.UTF8.GetBytes($"{{\"n\":{i}}}"),
+                    Headers = [new Header("kappa-error", System.Text.Encoding.UTF8.GetBytes($"error {i}"))],
+                    Timestamp = new Timestamp(start.AddMinutes(i)),
+                });
+            }
+        }
+        await using var viewer = await ViewerHost.StartAsync(kafka.BootstrapServers);
+
+        var fromOffset = await viewer.Http.GetFromJsonAsync($"/api/log/records?topic={topic}&partition=0&offset=1&limit=2", ViewerJsonContext.Default.RecordsView);
+        var fromTime = await viewer.Http.GetFromJsonAsync($"/api/log/records?topic={topic}&partition=0&time={Uri.EscapeDataString(start.AddMinutes(3).ToString("O"))}", ViewerJsonContext.Default.RecordsView);
+
+        Assert.Equal((1L, 0L, 5L), (fromOffset!.From, fromOffset.Low, fromOffset.High));
+        Assert.Equal([1L, 2L], fromOffset.Records.Select(r => r.Offset));
+        var first = fromOffset.Records[0];
+        Assert.Equal(("sensor-1", "utf8"), (first.Key, first.KeyEncoding));
+        Assert.Equal(("json", "{\n  \"n\": 1\n}"), (first.ValueEncoding, first.Value!.ReplaceLineEndings("\n")));
+        Assert.Equal(new HeaderView("kappa-error", "error 1"), Assert.Single(first.Headers));
+        Assert.Equal(start.AddMinutes(1), first.Timestamp);
+        Assert.Equal([3L, 4L], fromTime!.Records.Select(r => r.Offset));
+        Assert.Equal(("base64", Convert.ToBase64String([0xff, 0xfe, 0x00])), (fromTime.Records[1].ValueEncoding, fromTime.Records[1].Value));
+    }
+
+    [Fact]
+    public async Task Browsing_without_a_topic_or_with_an_unknown_partition_is_refused_clearly()
+    {
+        var topic = $"log-view-{Guid.NewGuid():N}";
+        await CreateAsync(topic, partitions: 1);
+        await using var viewer = await ViewerHost.StartAsync(kafka.BootstrapServers);
+
+        var missing = await viewer.Http.GetAsync("/api/log/records?partition=0");
+        var unknown = await viewer.Http.GetAsync($"/api/log/records?topic={topic}&partition=7");
+
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
     private async Task CreateAsync(string topic, int partitions)

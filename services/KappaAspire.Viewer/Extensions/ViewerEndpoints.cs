@@ -34,6 +34,12 @@ public static class ViewerEndpoints
             await Answer(() => Task.Run(log.Topics), ViewerJsonContext.Default.TopicsView));
         app.MapGet("/api/log/groups", async (KafkaLogInspector log) =>
             await Answer(log.GroupsAsync, ViewerJsonContext.Default.GroupsView));
+        app.MapGet("/api/log/records", async (string? topic, int? partition, long? offset, DateTimeOffset? time, int? limit, RecordBrowser browser) =>
+        {
+            if (string.IsNullOrWhiteSpace(topic) || partition is not >= 0)
+                return TypedResults.Problem("Give topic and partition (≥ 0), and optionally offset or time (ISO 8601) and limit (1–200).", statusCode: StatusCodes.Status400BadRequest);
+            return await Answer(() => Task.Run(() => browser.Read(topic, partition.Value, offset, time, limit ?? 50)), ViewerJsonContext.Default.RecordsView);
+        });
 
         return app;
     }
@@ -43,6 +49,10 @@ public static class ViewerEndpoints
         try
         {
             return TypedResults.Json(await read(), type);
+        }
+        catch (KafkaException ex) when (ex.Error.Code is ErrorCode.UnknownTopicOrPart or ErrorCode.Local_UnknownTopic or ErrorCode.Local_UnknownPartition)
+        {
+            return TypedResults.Problem($"No such topic or partition: {ex.Error.Reason}", statusCode: StatusCodes.Status404NotFound);
         }
         catch (KafkaException ex)
         {

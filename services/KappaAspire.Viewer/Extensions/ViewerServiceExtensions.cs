@@ -26,6 +26,7 @@ public static class ViewerServiceExtensions
         builder.Services.AddSingleton<ViewerMetrics>();
         builder.Services.AddSingleton<LiveView>();
         builder.Services.AddSingleton<KafkaLogInspector>();
+        builder.Services.AddSingleton<RecordBrowser>();
         builder.Services.AddSingleton<KafkaConnectionMonitor>();
         builder.Services.AddSingleton<ResumePositions>();
         builder.Services.AddSingleton<ModelCatalog>();

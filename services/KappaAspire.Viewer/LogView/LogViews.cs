@@ -23,3 +23,17 @@ public sealed record MemberView(string ClientId, string Host, IReadOnlyList<stri
 
 /// <param name="Committed">The group's committed offset; null when it committed none for this partition.</param>
 public sealed record GroupPartitionView(string Topic, int Partition, long? Committed, long High, long Lag);
+
+/// <summary>Records of one partition from an offset (<c>GET /api/log/records</c>).</summary>
+/// <param name="From">The offset the read started at (the asked offset, or the first at or after the asked time, within the watermarks).</param>
+/// <param name="Low">The partition's low watermark when read.</param>
+/// <param name="High">Its high watermark when read: the records end before it.</param>
+public sealed record RecordsView(string Topic, int Partition, long From, long Low, long High, IReadOnlyList<RecordView> Records);
+
+/// <param name="Key">The key as text when it is UTF-8, else base64 (see <paramref name="KeyEncoding"/>); null for none.</param>
+/// <param name="Value">The value: indented when it is JSON, as text when UTF-8, else base64; null for a tombstone.</param>
+/// <param name="ValueEncoding"><c>json</c>, <c>utf8</c>, <c>base64</c> or <c>null</c>.</param>
+public sealed record RecordView(long Offset, DateTimeOffset? Timestamp, string? Key, string KeyEncoding, IReadOnlyList<HeaderView> Headers, string? Value, string ValueEncoding);
+
+/// <param name="Value">UTF-8 text, or base64 when the bytes are not UTF-8.</param>
+public sealed record HeaderView(string Name, string? Value);

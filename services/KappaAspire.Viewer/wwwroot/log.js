@@ -1,5 +1,5 @@
-// The view of the log: topics and consumer groups from /api/log/*, refreshed every few seconds. Text only (textContent),
-// never HTML from the cluster.
+// The view of the log: topics and consumer groups from /api/log/*, refreshed every few seconds, and records of a
+// partition on request. Text only (textContent), never HTML from the cluster.
 "use strict";
 
 const refreshMs = 5000;
@@ -11,10 +11,14 @@ function cell(row, text, className) {
     return td;
 }
 
-function fill(tableId, rows, render) {
+function fill(tableId, rows, render, empty) {
     const body = document.querySelector(`#${tableId} tbody`);
     body.replaceChildren();
     for (const item of rows) render(body.insertRow(), item);
+    if (rows.length === 0) {
+        const td = cell(body.insertRow(), empty, "small");
+        td.colSpan = document.querySelectorAll(`#${tableId} thead th`).length;
+    }
 }
 
 async function load(path, errorId) {
@@ -40,8 +44,9 @@ async function refresh() {
             cell(row, String(t.partitions.length));
             cell(row, t.records.toLocaleString());
             cell(row, t.error ?? t.partitions.map(p => `${p.partition}: ${p.low} → ${p.high}`).join(" · "), "mono small");
-        });
+        }, "no topics");
         document.getElementById("checked").textContent = `read ${new Date(topics.checkedAt).toLocaleTimeString()}`;
+        offerTopics(topics.topics);
     }
     const groups = await load("api/log/groups", "groups-error");
     if (groups) {
@@ -51,9 +56,42 @@ async function refresh() {
             cell(row, g.members.length === 0 ? "none" : g.members.map(m => `${m.clientId} (${m.assignment.join(", ") || "nothing"})`).join("; "), "small");
             cell(row, g.lag.toLocaleString(), g.lag > 0 ? "lagging" : "");
             cell(row, g.partitions.map(p => `${p.topic}-${p.partition}: ${p.lag} (${p.committed ?? "—"} / ${p.high})`).join(" · "), "mono small");
-        });
+        }, "no consumer groups");
     }
 }
 
+// Topics for the browse form, kept as they were chosen across refreshes.
+function offerTopics(topics) {
+    const select = document.getElementById("browse-topic");
+    const chosen = select.value;
+    select.replaceChildren(...topics.map(t => new Option(t.name, t.name)));
+    if (topics.some(t => t.name === chosen)) select.value = chosen;
+}
+
+async function browse(event) {
+    event.preventDefault();
+    const query = new URLSearchParams({
+        topic: document.getElementById("browse-topic").value,
+        partition: document.getElementById("browse-partition").value,
+        limit: document.getElementById("browse-limit").value || "50",
+    });
+    const offset = document.getElementById("browse-offset").value;
+    const time = document.getElementById("browse-time").value;
+    if (time) query.set("time", new Date(time).toISOString());
+    else if (offset) query.set("offset", offset);
+    const page = await load(`api/log/records?${query}`, "records-error");
+    if (!page) return;
+    document.getElementById("records-range").textContent =
+        `${page.topic}-${page.partition}: from offset ${page.from}, ${page.records.length} records (retained ${page.low} → ${page.high})`;
+    fill("records", page.records, (row, r) => {
+        cell(row, String(r.offset), "mono");
+        cell(row, r.timestamp ? new Date(r.timestamp).toISOString() : "—", "mono small");
+        cell(row, r.key === null ? "—" : r.keyEncoding === "base64" ? `base64: ${r.key}` : r.key, "mono");
+        cell(row, r.headers.map(h => `${h.name}: ${h.value ?? "—"}`).join("\n"), "mono small pre");
+        cell(row, r.value === null ? "(tombstone)" : r.valueEncoding === "base64" ? `base64: ${r.value}` : r.value, "mono pre");
+    }, "no records from there");
+}
+
+document.getElementById("browse").addEventListener("submit", browse);
 refresh();
 setInterval(refresh, refreshMs);
