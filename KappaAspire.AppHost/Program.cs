@@ -17,8 +17,8 @@ var kafka = builder.AddKafka("kafka")
 var modelToken = builder.AddParameter("model-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
     .WithDescription("Shared secret of the gRPC model channel: inference and the reprocessor present it to download models from the trainer.");
 
-// The operator's token: every POST of the trainer and producer (train, promote, roll back, reprocess; rate, pause,
-// anomalies) needs "Authorization: Bearer <it>"; the dashboard commands on both send it. Set Parameters:operator-token to pin it.
+// The operator's token: every POST of the trainer, producer and viewer (train, promote, roll back, reprocess; rate, pause,
+// anomalies; re-drive dead letters) needs "Authorization: Bearer <it>"; the dashboard commands send it. Set Parameters:operator-token to pin it.
 var operatorToken = builder.AddParameter("operator-token", new GenerateParameterDefault { MinLength = 32, Special = false }, secret: true)
     .WithDescription("Bearer token of the trainer's and producer's control endpoints (every POST); the dashboard commands send it.");
 
@@ -65,11 +65,12 @@ builder.AddProject<Projects.KappaAspire_Inference>("reprocessor")
     .WithReference(trainer.GetEndpoint("grpc")).WaitFor(trainer)
     .WithReference(kafka).WaitFor(kafka);
 
-// iot_predictions → a live web page.
+// iot_predictions → a live web page, and a view of the log (/log.html) whose dead-letter re-drive takes the operator token.
 builder.AddProject<Projects.KappaAspire_Viewer>("viewer")
     .WithHttpEndpoint(name: "http")
     .WithUrlForEndpoint("http", url => url.DisplayText = "Live viewer")
     .WithHttpHealthCheck("/health")
+    .WithEnvironment("Operator__Token", operatorToken)
     .WithExternalHttpEndpoints()
     .WithReference(trainer)
     .WithReference(kafka).WaitFor(kafka);

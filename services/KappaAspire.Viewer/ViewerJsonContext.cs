@@ -17,4 +17,7 @@ namespace KappaAspire.Viewer;
 [JsonSerializable(typeof(TopicsView))]
 [JsonSerializable(typeof(GroupsView))]
 [JsonSerializable(typeof(RecordsView))]
+[JsonSerializable(typeof(RedriveRequest))]
+[JsonSerializable(typeof(RedriveResult))]
+[JsonSerializable(typeof(RedriveAvailability))]
 internal sealed partial class ViewerJsonContext : JsonSerializerContext;

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using KappaAspire.Pipeline.Contracts;
 
 namespace KappaAspire.Viewer;
 
@@ -46,6 +47,10 @@ public sealed class ViewerOptions : IValidatableObject
     /// (<c>services:trainer:http:0</c>). Empty disables the model catalog.
     /// </summary>
     public string? TrainerUrl { get; set; } = "http://trainer";
+
+    /// <summary>The dead-letter topic the log view re-drives from (<c>POST /api/log/redrive</c>).</summary>
+    [Required]
+    public string DeadLetterTopic { get; set; } = Topics.DeadLetter;
 
     /// <summary>How often the model catalog is fetched from the trainer.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

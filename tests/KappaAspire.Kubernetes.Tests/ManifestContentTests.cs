@@ -151,7 +151,7 @@ public sealed class ManifestContentTests(Renderings renderings)
     }
 
     [Fact]
-    public void The_operator_token_of_the_AppHost_is_a_Secret_read_by_the_trainer_and_producer_only()
+    public void The_operator_token_of_the_AppHost_is_a_Secret_read_by_the_trainer_producer_and_viewer_only()
     {
         var rendering = renderings[Renderings.AppHost];
 
@@ -160,7 +160,7 @@ public sealed class ManifestContentTests(Renderings renderings)
         {
             var env = deployment.Spec.Template.Spec.Containers.Single().Env ?? [];
             var token = env.SingleOrDefault(e => e.Name == "Operator__Token");
-            if (deployment.Metadata.Name is "trainer" or "producer")
+            if (deployment.Metadata.Name is "trainer" or "producer" or "viewer")
             {
                 Assert.Equal("operator-token", token?.ValueFrom.SecretKeyRef.Name);
             }

@@ -110,6 +110,72 @@ public sealed class LogViewTests(EmbeddedKafkaFixture kafka) : IClassFixture<Emb
         Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
     }
 
+    [Fact]
+    public async Task Re_driving_a_dead_letter_writes_it_back_to_its_source_with_a_header_saying_so_and_deletes_nothing()
+    {
+        const string token = "log-view-operator-token";
+        var dlq = $"dlq-{Guid.NewGuid():N}";
+        var source = $"raw-{Guid.NewGuid():N}";
+        await CreateAsync(dlq, partitions: 1);
+        await CreateAsync(source, partitions: 1);
+        using (var producer = new ProducerBuilder<byte[], byte[]>(kafka.ProducerConfig()).Build())
+        {
+            Header H(string name, string value) => new(name, System.Text.Encoding.UTF8.GetBytes(value));
+            await producer.ProduceAsync(dlq, new Message<byte[], byte[]>
+            {
+                Key = "sensor-1"u8.ToArray(), Value = "{\"power\": -5}"u8.ToArray(),
+                Headers = [H("kappa-truth", "normal"), H("kappa-error", "out of range: power"), H("kappa-source-topic", source),
+                    H("kappa-source-partition", "0"), H("kappa-source-offset", "3"), H("kappa-service", "inference")],
+            });
+            await producer.ProduceAsync(dlq, new Message<byte[], byte[]> { Key = "sensor-2"u8.ToArray(), Value = "{}"u8.ToArray() });
+        }
+        await using var viewer = await ViewerHost.StartAsync(kafka.BootstrapServers, $"--Operator:Token={token}", $"--Viewer:DeadLetterTopic={dlq}");
+        var body = JsonContent.Create(new RedriveRequest(0, [0, 1, 9]), ViewerJsonContext.Default.RedriveRequest);
+
+        var refused = await viewer.Http.PostAsync("/api/log/redrive", body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/log/redrive") { Content = body };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        var answer = await viewer.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        answer.EnsureSuccessStatusCode();
+        var result = await answer.Content.ReadFromJsonAsync(ViewerJsonContext.Default.RedriveResult);
+        Assert.Equal([(0L, "redriven", source), (1L, "no_source", null), (9L, "not_found", null)],
+            result!.Records.Select(r => (r.DeadLetterOffset, r.Outcome, r.Topic)));
+        var written = ReadAll(source);
+        var again = Assert.Single(written);
+        Assert.Equal(("sensor-1", "{\"power\": -5}"), (System.Text.Encoding.UTF8.GetString(again.Message.Key), System.Text.Encoding.UTF8.GetString(again.Message.Value)));
+        Assert.Equal([("kappa-truth", "normal"), ("kappa-redriven-from", $"{dlq}/0/0")],
+            again.Message.Headers.Select(h => (h.Key, System.Text.Encoding.UTF8.GetString(h.GetValueBytes()))));
+        Assert.Equal(2, ReadAll(dlq).Count); // the dead letters stay
+    }
+
+    [Fact]
+    public async Task Without_the_operator_token_the_viewer_offers_no_re_drive()
+    {
+        await using var viewer = await ViewerHost.StartAsync(kafka.BootstrapServers);
+
+        var answer = await viewer.Http.PostAsync("/api/log/redrive", JsonContent.Create(new RedriveRequest(0, [0]), ViewerJsonContext.Default.RedriveRequest));
+        var availability = await viewer.Http.GetFromJsonAsync("/api/log/redrive", ViewerJsonContext.Default.RedriveAvailability);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, answer.StatusCode); // only the GET below exists
+        Assert.Equal(new RedriveAvailability("iot_raw_data.dlq", Enabled: false), availability);
+    }
+
+    private List<ConsumeResult<byte[], byte[]>> ReadAll(string topic)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(kafka.ConsumerConfig($"read-{Guid.NewGuid():N}")).Build();
+        var end = consumer.QueryWatermarkOffsets(new TopicPartition(topic, 0), TimeSpan.FromSeconds(10)).High.Value;
+        consumer.Assign(new TopicPartitionOffset(topic, 0, Offset.Beginning));
+        var records = new List<ConsumeResult<byte[], byte[]>>();
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (records.Count < end && DateTime.UtcNow < deadline)
+        {
+            if (consumer.Consume(TimeSpan.FromMilliseconds(200)) is { IsPartitionEOF: false } record) records.Add(record);
+        }
+        return records;
+    }
+
     private async Task CreateAsync(string topic, int partitions)
     {
         using var admin = kafka.Admin();

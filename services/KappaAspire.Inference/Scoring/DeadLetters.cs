@@ -23,7 +23,7 @@ internal static class DeadLetters
             // Keep the producer's headers (ground truth, trace context) but never a previous hop's error headers.
             foreach (var header in originalHeaders)
             {
-                if (!IsDeadLetterHeader(header.Key))
+                if (!PipelineHeaders.IsDeadLetterHeader(header.Key))
                 {
                     headers.Add(header.Key, header.GetValueBytes());
                 }
@@ -50,8 +50,4 @@ internal static class DeadLetters
         : error.StartsWith("invalid field", StringComparison.Ordinal) ? "invalid_field"
         : error.StartsWith("out of range", StringComparison.Ordinal) ? "out_of_range"
         : "processing_error";
-
-    private static bool IsDeadLetterHeader(string key) =>
-        key is PipelineHeaders.Error or PipelineHeaders.SourceTopic or PipelineHeaders.SourcePartition
-            or PipelineHeaders.SourceOffset or PipelineHeaders.Service;
 }

@@ -20,4 +20,11 @@ public static class PipelineHeaders
 
     /// <summary>Dead-letter header: the service that rejected the record.</summary>
     public const string Service = "kappa-service";
+
+    /// <summary>On a record re-driven from the dead-letter topic: where it was re-driven from, <c>{topic}/{partition}/{offset}</c>.</summary>
+    public const string RedrivenFrom = "kappa-redriven-from";
+
+    /// <summary>Whether <paramref name="key"/> is one of the headers a dead letter gets (a re-drive or a second rejection drops them).</summary>
+    public static bool IsDeadLetterHeader(string key) =>
+        key is Error or SourceTopic or SourcePartition or SourceOffset or Service;
 }

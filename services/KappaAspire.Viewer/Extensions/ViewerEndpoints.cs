@@ -5,6 +5,7 @@ using KappaAspire.Viewer.LogView;
 using KappaAspire.Viewer.Streaming;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -40,6 +41,21 @@ public static class ViewerEndpoints
                 return TypedResults.Problem("Give topic and partition (≥ 0), and optionally offset or time (ISO 8601) and limit (1–200).", statusCode: StatusCodes.Status400BadRequest);
             return await Answer(() => Task.Run(() => browser.Read(topic, partition.Value, offset, time, limit ?? 50)), ViewerJsonContext.Default.RecordsView);
         });
+
+        var canRedrive = ViewerServiceExtensions.CanRedrive(app.Configuration);
+        app.MapGet("/api/log/redrive", (IOptions<ViewerOptions> options) =>
+            TypedResults.Json(new RedriveAvailability(options.Value.DeadLetterTopic, canRedrive), ViewerJsonContext.Default.RedriveAvailability));
+        if (canRedrive)
+        {
+            app.MapPost("/api/log/redrive", async (RedriveRequest? request, DeadLetterRedrive redrive, IOptions<ViewerOptions> options, HttpContext http) =>
+            {
+                if (request is null || request.Partition < 0 || request.Offsets is not { Count: > 0 and <= DeadLetterRedrive.MaxRecords })
+                    return TypedResults.Problem($"Give partition (≥ 0) and 1–{DeadLetterRedrive.MaxRecords} offsets of {options.Value.DeadLetterTopic}.", statusCode: StatusCodes.Status400BadRequest);
+                var topic = options.Value.DeadLetterTopic;
+                return await Answer(async () => new RedriveResult(topic, await redrive.RedriveAsync(topic, request.Partition, request.Offsets, http.RequestAborted)),
+                    ViewerJsonContext.Default.RedriveResult);
+            }).RequireOperator();
+        }
 
         return app;
     }

@@ -37,3 +37,21 @@ public sealed record RecordView(long Offset, DateTimeOffset? Timestamp, string? 
 
 /// <param name="Value">UTF-8 text, or base64 when the bytes are not UTF-8.</param>
 public sealed record HeaderView(string Name, string? Value);
+
+/// <summary>The body of <c>POST /api/log/redrive</c>: dead letters of one partition of the dead-letter topic, by offset.</summary>
+public sealed record RedriveRequest(int Partition, IReadOnlyList<long> Offsets);
+
+/// <param name="Outcome"><c>redriven</c>, <c>not_found</c> (no such offset) or <c>no_source</c> (the record names no source topic).</param>
+/// <param name="Topic">Where it was written again, with <paramref name="Partition"/> and <paramref name="Offset"/>.</param>
+public sealed record RedriveOutcome(long DeadLetterOffset, string Outcome, string? Topic, int? Partition, long? Offset)
+{
+    public const string Redriven = "redriven";
+    public const string NotFound = "not_found";
+    public const string NoSource = "no_source";
+}
+
+/// <summary>The answer of <c>POST /api/log/redrive</c>.</summary>
+public sealed record RedriveResult(string DeadLetterTopic, IReadOnlyList<RedriveOutcome> Records);
+
+/// <summary><c>GET /api/log/redrive</c>: the dead-letter topic, and whether this viewer re-drives (it holds the operator token).</summary>
+public sealed record RedriveAvailability(string DeadLetterTopic, bool Enabled);

@@ -67,6 +67,33 @@ internal sealed class RecordBrowser : IDisposable
         }
     }
 
+    /// <summary>The record at <paramref name="offset"/> exactly as stored; null when the partition holds no such offset.</summary>
+    public Message<byte[]?, byte[]?>? ReadOne(string topic, int partition, long offset)
+    {
+        var tp = new TopicPartition(topic, partition);
+        lock (_gate)
+        {
+            var watermarks = _consumer.QueryWatermarkOffsets(tp, Timeout);
+            if (offset < watermarks.Low.Value || offset >= watermarks.High.Value) return null;
+            _consumer.Assign(new TopicPartitionOffset(tp, offset));
+            try
+            {
+                var deadline = DateTime.UtcNow + Timeout;
+                while (DateTime.UtcNow < deadline)
+                {
+                    var result = _consumer.Consume(TimeSpan.FromMilliseconds(200));
+                    if (result is null || result.IsPartitionEOF) continue;
+                    return result.Offset.Value == offset ? result.Message : null; // compacted away: the next offset came instead
+                }
+                throw new TimeoutException($"{topic}-{partition} offset {offset} was not read within {Timeout.TotalSeconds:F0} s.");
+            }
+            finally
+            {
+                _consumer.Unassign();
+            }
+        }
+    }
+
     private static RecordView View(ConsumeResult<byte[]?, byte[]?> result)
     {
         var message = result.Message;

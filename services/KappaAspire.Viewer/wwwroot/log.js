@@ -83,7 +83,16 @@ async function browse(event) {
     if (!page) return;
     document.getElementById("records-range").textContent =
         `${page.topic}-${page.partition}: from offset ${page.from}, ${page.records.length} records (retained ${page.low} → ${page.high})`;
+    shownPage = page;
+    const deadLetters = redrive.enabled && page.topic === redrive.deadLetterTopic;
+    document.getElementById("redrive").hidden = !deadLetters;
     fill("records", page.records, (row, r) => {
+        const pick = row.insertCell();
+        if (deadLetters) {
+            const box = Object.assign(document.createElement("input"), { type: "checkbox", value: String(r.offset) });
+            box.className = "redrive-pick";
+            pick.append(box);
+        }
         cell(row, String(r.offset), "mono");
         cell(row, r.timestamp ? new Date(r.timestamp).toISOString() : "—", "mono small");
         cell(row, r.key === null ? "—" : r.keyEncoding === "base64" ? `base64: ${r.key}` : r.key, "mono");
@@ -92,6 +101,33 @@ async function browse(event) {
     }, "no records from there");
 }
 
+// Re-drive (only shown for the dead-letter topic, and only when the viewer holds the operator token): the token is
+// typed by the operator and sent with the request, never stored.
+let redrive = { deadLetterTopic: null, enabled: false };
+let shownPage = null;
+
+async function redriveSelected(event) {
+    event.preventDefault();
+    const offsets = [...document.querySelectorAll(".redrive-pick:checked")].map(b => Number(b.value));
+    const status = document.getElementById("redrive-result");
+    if (offsets.length === 0 || !shownPage) { status.textContent = "select at least one record"; return; }
+    const response = await fetch("api/log/redrive", {
+        method: "POST",
+        headers: { "Content-Type": "application/json", "Authorization": `Bearer ${document.getElementById("redrive-token").value}` },
+        body: JSON.stringify({ partition: shownPage.partition, offsets }),
+    });
+    if (!response.ok) {
+        status.textContent = response.status === 401 ? "refused: wrong or missing operator token" : `refused (${response.status})`;
+        return;
+    }
+    const result = await response.json();
+    status.textContent = result.records
+        .map(r => r.outcome === "redriven" ? `${r.deadLetterOffset} → ${r.topic}-${r.partition}@${r.offset}` : `${r.deadLetterOffset}: ${r.outcome}`)
+        .join(" · ");
+}
+
+fetch("api/log/redrive").then(r => r.json()).then(r => { redrive = r; }).catch(() => { });
+document.getElementById("redrive").addEventListener("submit", redriveSelected);
 document.getElementById("browse").addEventListener("submit", browse);
 refresh();
 setInterval(refresh, refreshMs);
