@@ -10,7 +10,7 @@ namespace KappaAspire.Viewer.Tests;
 public sealed class LogViewTests(EmbeddedKafkaFixture kafka) : IClassFixture<EmbeddedKafkaFixture>
 {
     [Fact]
-    public async Task Topics_show_their_partitions_and_watermarks()
+    public async Task Topics_show_their_partitions_watermarks_and_retention()
     {
         var topic = $"log-view-{Guid.NewGuid():N}";
         await CreateAsync(topic, partitions: 3);
@@ -23,6 +23,7 @@ public sealed class LogViewTests(EmbeddedKafkaFixture kafka) : IClassFixture<Emb
         Assert.Equal(10, shown.Records);
         Assert.Equal([(0, 0L, 0L), (1, 0L, 10L), (2, 0L, 0L)], shown.Partitions.Select(p => (p.Partition, p.Low, p.High)));
         Assert.Null(shown.Error);
+        Assert.Equal((-1L, -1L), (shown.RetentionMs, shown.RetentionBytes)); // the embedded broker keeps the log (the Kappa default)
         Assert.DoesNotContain(view.Topics, t => t.Name.StartsWith("__", StringComparison.Ordinal));
     }
 

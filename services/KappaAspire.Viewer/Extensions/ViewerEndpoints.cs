@@ -32,7 +32,7 @@ public static class ViewerEndpoints
 
         // The view of the log (log.html): read with the admin and consumer APIs; 503 while Kafka does not answer.
         app.MapGet("/api/log/topics", async (KafkaLogInspector log) =>
-            await Answer(() => Task.Run(log.Topics), ViewerJsonContext.Default.TopicsView));
+            await Answer(() => Task.Run(log.TopicsAsync), ViewerJsonContext.Default.TopicsView));
         app.MapGet("/api/log/groups", async (KafkaLogInspector log) =>
             await Answer(log.GroupsAsync, ViewerJsonContext.Default.GroupsView));
         app.MapGet("/api/log/records", async (string? topic, int? partition, long? offset, DateTimeOffset? time, int? limit, RecordBrowser browser) =>

@@ -27,23 +27,46 @@ internal sealed class KafkaLogInspector : IDisposable
         _admin = new DependentAdminClientBuilder(_watermarks.Handle).Build();
     }
 
-    public TopicsView Topics()
+    public async Task<TopicsView> TopicsAsync()
     {
         var metadata = _admin.GetMetadata(Timeout);
-        var topics = metadata.Topics
+        var listed = metadata.Topics
             .Where(t => !t.Topic.StartsWith("__", StringComparison.Ordinal))
             .OrderBy(t => t.Topic, StringComparer.Ordinal)
-            .Select(t =>
+            .ToList();
+        var retention = await RetentionAsync(listed.Select(t => t.Topic));
+        var topics = listed.Select(t =>
             {
                 var partitions = t.Partitions.OrderBy(p => p.PartitionId).Select(p =>
                 {
                     var w = _watermarks.QueryWatermarkOffsets(new TopicPartition(t.Topic, p.PartitionId), Timeout);
                     return new PartitionView(p.PartitionId, w.Low.Value, w.High.Value, p.Leader);
                 }).ToList();
-                return new TopicView(t.Topic, partitions.Sum(p => p.High - p.Low), partitions, t.Error.IsError ? t.Error.Reason : null);
+                var (ms, bytes) = retention.GetValueOrDefault(t.Topic);
+                return new TopicView(t.Topic, partitions.Sum(p => p.High - p.Low), partitions, t.Error.IsError ? t.Error.Reason : null, ms, bytes);
             })
             .ToList();
         return new TopicsView(metadata.Brokers.Count, topics, _time.GetUtcNow());
+    }
+
+    /// <summary><c>retention.ms</c> and <c>retention.bytes</c> per topic; a topic whose configuration could not be read is left out.</summary>
+    private async Task<Dictionary<string, (long? Ms, long? Bytes)>> RetentionAsync(IEnumerable<string> topics)
+    {
+        var resources = topics.Select(t => new ConfigResource { Type = ResourceType.Topic, Name = t }).ToList();
+        if (resources.Count == 0) return [];
+        try
+        {
+            var described = await _admin.DescribeConfigsAsync(resources, new DescribeConfigsOptions { RequestTimeout = Timeout });
+            return described.ToDictionary(r => r.ConfigResource.Name, r => (Long(r.Entries, "retention.ms"), Long(r.Entries, "retention.bytes")));
+        }
+        catch (DescribeConfigsException ex)
+        {
+            return ex.Results.Where(r => !r.Error.IsError)
+                .ToDictionary(r => r.ConfigResource.Name, r => (Long(r.Entries, "retention.ms"), Long(r.Entries, "retention.bytes")));
+        }
+
+        static long? Long(Dictionary<string, ConfigEntryResult> entries, string name) =>
+            entries.TryGetValue(name, out var entry) && long.TryParse(entry.Value, out var value) ? value : null;
     }
 
     public async Task<GroupsView> GroupsAsync()

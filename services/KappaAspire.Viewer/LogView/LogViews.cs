@@ -5,7 +5,9 @@ namespace KappaAspire.Viewer.LogView;
 public sealed record TopicsView(int Brokers, IReadOnlyList<TopicView> Topics, DateTimeOffset CheckedAt);
 
 /// <param name="Records">Records retained: the sum over partitions of high − low watermark.</param>
-public sealed record TopicView(string Name, long Records, IReadOnlyList<PartitionView> Partitions, string? Error);
+/// <param name="RetentionMs">The topic's <c>retention.ms</c> (−1: kept forever); null when its configuration could not be read.</param>
+/// <param name="RetentionBytes">Its <c>retention.bytes</c> per partition (−1: no size limit); null when unknown.</param>
+public sealed record TopicView(string Name, long Records, IReadOnlyList<PartitionView> Partitions, string? Error, long? RetentionMs = null, long? RetentionBytes = null);
 
 /// <param name="Low">The earliest offset retained.</param>
 /// <param name="High">The high watermark: the offset the next record gets.</param>

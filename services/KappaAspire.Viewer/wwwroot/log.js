@@ -21,6 +21,14 @@ function fill(tableId, rows, render, empty) {
     }
 }
 
+// Kafka's retention settings in words: -1 means no limit.
+function retention(topic) {
+    if (topic.retentionMs === null && topic.retentionBytes === null) return "unknown";
+    const time = topic.retentionMs < 0 ? "forever" : `${(topic.retentionMs / 3600000).toLocaleString()} h`;
+    const size = topic.retentionBytes < 0 ? "" : `, at most ${topic.retentionBytes.toLocaleString()} B per partition`;
+    return time + size;
+}
+
 async function load(path, errorId) {
     const error = document.getElementById(errorId);
     try {
@@ -43,6 +51,7 @@ async function refresh() {
             cell(row, t.name, "mono");
             cell(row, String(t.partitions.length));
             cell(row, t.records.toLocaleString());
+            cell(row, retention(t), "small");
             cell(row, t.error ?? t.partitions.map(p => `${p.partition}: ${p.low} → ${p.high}`).join(" · "), "mono small");
         }, "no topics");
         document.getElementById("checked").textContent = `read ${new Date(topics.checkedAt).toLocaleTimeString()}`;
