@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using KappaAspire.Pipeline.Contracts;
 
 namespace KappaAspire.Bench;
@@ -39,12 +40,12 @@ internal sealed record E2eStep(
         {
             var failures = new List<string>();
             if (PredictionsOut < MinimumPredictionShare * Produced)
-                failures.Add(Inv($"predictions {PredictionsOut / Math.Max(1, Produced):P1} of readings (< {MinimumPredictionShare:P0})"));
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"predictions {PredictionsOut / Math.Max(1, Produced):P1} of readings (< {MinimumPredictionShare:P0})"));
             var allowed = MaximumBacklogGrowthSeconds * Produced;
             if (BacklogEnd - BacklogStart > allowed)
-                failures.Add(Inv($"backlog grew by {BacklogEnd - BacklogStart:N0} readings (> {MaximumBacklogGrowthSeconds} s of input = {allowed:N0})"));
+                failures.Add(string.Create(CultureInfo.InvariantCulture, $"backlog grew by {BacklogEnd - BacklogStart:N0} readings (> {MaximumBacklogGrowthSeconds} s of input = {allowed:N0})"));
             if (Received.Count == 0) failures.Add("no prediction received");
-            else if (Received.P99 > MaximumP99Ms) failures.Add(Inv($"p99 {Received.P99:F0} ms (> {MaximumP99Ms:F0} ms)"));
+            else if (Received.P99 > MaximumP99Ms) failures.Add(string.Create(CultureInfo.InvariantCulture, $"p99 {Received.P99:F0} ms (> {MaximumP99Ms:F0} ms)"));
             return failures;
         }
     }
@@ -54,8 +55,6 @@ internal sealed record E2eStep(
 
     /// <summary>CPU time a process spent per reading produced in the step, in µs (its share of the pipeline's cost).</summary>
     public double CpuMicrosecondsPerReading(ProcessSampler.Usage usage) => Produced <= 0 ? 0 : usage.CpuPercent / 100 * 1e6 / Produced;
-
-    private static string Inv(FormattableString text) => text.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     public static async Task<E2eStep> RunAsync(string label, int rate, TimeSpan hold, E2eProbes probes, CancellationToken cancellationToken)
     {

@@ -42,7 +42,8 @@ public static class ViewerEndpoints
             return await Answer(() => Task.Run(() => browser.Read(topic, partition.Value, offset, time, limit ?? 50)), ViewerJsonContext.Default.RecordsView);
         });
 
-        var canRedrive = ViewerServiceExtensions.CanRedrive(app.Configuration);
+        // Offered exactly when AddViewerServices registered it (the viewer holds the operator token).
+        var canRedrive = app.Services.GetRequiredService<IServiceProviderIsService>().IsService(typeof(DeadLetterRedrive));
         app.MapGet("/api/log/redrive", (IOptions<ViewerOptions> options) =>
             TypedResults.Json(new RedriveAvailability(options.Value.DeadLetterTopic, canRedrive), ViewerJsonContext.Default.RedriveAvailability));
         if (canRedrive)

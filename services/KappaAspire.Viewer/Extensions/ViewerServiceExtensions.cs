@@ -15,10 +15,6 @@ namespace Microsoft.Extensions.Hosting;
 /// <summary>The viewer's services: the <c>iot_predictions</c> consumer, the live view, the event stream and the model catalog.</summary>
 public static class ViewerServiceExtensions
 {
-    /// <summary>Whether <c>Operator:Token</c> is set: it turns on the re-drive of dead letters.</summary>
-    internal static bool CanRedrive(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration[$"{OperatorTokenOptions.SectionName}:{nameof(OperatorTokenOptions.Token)}"]);
-
     public static IHostApplicationBuilder AddViewerServices(this IHostApplicationBuilder builder)
     {
         builder.Services.AddOptions<ViewerOptions>()
@@ -34,7 +30,7 @@ public static class ViewerServiceExtensions
         builder.Services.AddSingleton<RecordBrowser>();
         // Re-driving dead letters writes to the log: only with the operator token, and then only for those who present it.
         // Without one the viewer stays read-only (the endpoint is not mapped).
-        if (ViewerServiceExtensions.CanRedrive(builder.Configuration))
+        if (!string.IsNullOrWhiteSpace(builder.Configuration[$"{OperatorTokenOptions.SectionName}:{nameof(OperatorTokenOptions.Token)}"]))
         {
             builder.AddOperatorAuthentication();
             builder.Services.AddSingleton<DeadLetterRedrive>();

@@ -54,16 +54,17 @@ internal sealed class KafkaLogInspector : IDisposable
     {
         var resources = topics.Select(t => new ConfigResource { Type = ResourceType.Topic, Name = t }).ToList();
         if (resources.Count == 0) return [];
+        IEnumerable<(string Topic, Dictionary<string, ConfigEntryResult> Entries)> read;
         try
         {
-            var described = await _admin.DescribeConfigsAsync(resources, new DescribeConfigsOptions { RequestTimeout = Timeout });
-            return described.ToDictionary(r => r.ConfigResource.Name, r => (Long(r.Entries, "retention.ms"), Long(r.Entries, "retention.bytes")));
+            read = (await _admin.DescribeConfigsAsync(resources, new DescribeConfigsOptions { RequestTimeout = Timeout }))
+                .Select(r => (r.ConfigResource.Name, r.Entries));
         }
         catch (DescribeConfigsException ex)
         {
-            return ex.Results.Where(r => !r.Error.IsError)
-                .ToDictionary(r => r.ConfigResource.Name, r => (Long(r.Entries, "retention.ms"), Long(r.Entries, "retention.bytes")));
+            read = ex.Results.Where(r => !r.Error.IsError).Select(r => (r.ConfigResource.Name, r.Entries));
         }
+        return read.ToDictionary(r => r.Topic, r => (Long(r.Entries, "retention.ms"), Long(r.Entries, "retention.bytes")));
 
         static long? Long(Dictionary<string, ConfigEntryResult> entries, string name) =>
             entries.TryGetValue(name, out var entry) && long.TryParse(entry.Value, out var value) ? value : null;

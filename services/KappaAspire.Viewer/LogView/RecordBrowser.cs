@@ -42,27 +42,7 @@ internal sealed class RecordBrowser : IDisposable
                     : watermarks.High.Value
                 : offset ?? watermarks.Low.Value;
             from = Math.Clamp(from, watermarks.Low.Value, watermarks.High.Value);
-            var records = new List<RecordView>();
-            if (from < watermarks.High.Value)
-            {
-                _consumer.Assign(new TopicPartitionOffset(tp, from));
-                try
-                {
-                    var deadline = DateTime.UtcNow + Timeout;
-                    while (records.Count < limit && DateTime.UtcNow < deadline)
-                    {
-                        var result = _consumer.Consume(TimeSpan.FromMilliseconds(200));
-                        if (result is null) continue;
-                        if (result.IsPartitionEOF) break;
-                        records.Add(View(result));
-                        if (result.Offset.Value >= watermarks.High.Value - 1) break;
-                    }
-                }
-                finally
-                {
-                    _consumer.Unassign();
-                }
-            }
+            var records = from < watermarks.High.Value ? ConsumeFrom(new TopicPartitionOffset(tp, from), watermarks.High.Value, limit).Select(View).ToList() : [];
             return new RecordsView(topic, partition, from, watermarks.Low.Value, watermarks.High.Value, records);
         }
     }
@@ -75,23 +55,34 @@ internal sealed class RecordBrowser : IDisposable
         {
             var watermarks = _consumer.QueryWatermarkOffsets(tp, Timeout);
             if (offset < watermarks.Low.Value || offset >= watermarks.High.Value) return null;
-            _consumer.Assign(new TopicPartitionOffset(tp, offset));
-            try
+            var read = ConsumeFrom(new TopicPartitionOffset(tp, offset), watermarks.High.Value, 1);
+            if (read.Count == 0) throw new TimeoutException($"{topic}-{partition} offset {offset} was not read within {Timeout.TotalSeconds:F0} s.");
+            return read[0].Offset.Value == offset ? read[0].Message : null; // compacted away: the next offset came instead
+        }
+    }
+
+    /// <summary>Up to <paramref name="limit"/> records from <paramref name="start"/>, stopping before <paramref name="end"/>; call under the gate.</summary>
+    private List<ConsumeResult<byte[]?, byte[]?>> ConsumeFrom(TopicPartitionOffset start, long end, int limit)
+    {
+        var records = new List<ConsumeResult<byte[]?, byte[]?>>();
+        _consumer.Assign(start);
+        try
+        {
+            var deadline = DateTime.UtcNow + Timeout;
+            while (records.Count < limit && DateTime.UtcNow < deadline)
             {
-                var deadline = DateTime.UtcNow + Timeout;
-                while (DateTime.UtcNow < deadline)
-                {
-                    var result = _consumer.Consume(TimeSpan.FromMilliseconds(200));
-                    if (result is null || result.IsPartitionEOF) continue;
-                    return result.Offset.Value == offset ? result.Message : null; // compacted away: the next offset came instead
-                }
-                throw new TimeoutException($"{topic}-{partition} offset {offset} was not read within {Timeout.TotalSeconds:F0} s.");
-            }
-            finally
-            {
-                _consumer.Unassign();
+                var result = _consumer.Consume(TimeSpan.FromMilliseconds(200));
+                if (result is null) continue;
+                if (result.IsPartitionEOF) break;
+                records.Add(result);
+                if (result.Offset.Value >= end - 1) break;
             }
         }
+        finally
+        {
+            _consumer.Unassign();
+        }
+        return records;
     }
 
     private static RecordView View(ConsumeResult<byte[]?, byte[]?> result)
