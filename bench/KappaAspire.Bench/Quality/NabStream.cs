@@ -29,7 +29,7 @@ internal static class NabStream
         for (var i = file.ProbationaryRows; i < file.RowCount; i++)
         {
             var outcome = result.Outcomes[i];
-            scores[i] = outcome.Score;
+            scores[i] = outcome.Severity;
             alarms[i] = outcome.Alarm;
         }
 

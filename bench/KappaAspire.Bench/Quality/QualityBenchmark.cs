@@ -12,7 +12,7 @@ namespace KappaAspire.Bench.Quality;
 /// streamed through the same library code the services run (see <see cref="StreamingEvaluation"/>). Simulator fleets
 /// (default, default without anomalies, realistic) report precision, recall, F1, recall per kind and false alarms per
 /// 1,000 normal readings over the stream, and the last model's holdout; <c>--nab DIR</c> scores any directory in NAB's
-/// layout with NAB's scorer, for the product's own alarms and for its raw score at the corpus-optimal threshold.
+/// layout with NAB's scorer, for the product's own alarms and for its raw score (<see cref="AnomalyScore.Severity"/>) at the corpus-optimal threshold.
 /// Ends with one <c>key=value</c> line per figure. <c>--false-alarm-budget</c> trains as the trainer does with
 /// <c>Trainer:Detector:FalseAlarmBudget</c> set to B (default 0.005): how the figures move with the user's one knob.
 /// </summary>
@@ -122,7 +122,7 @@ internal static class QualityBenchmark
         report.AppendLine();
         report.AppendLine(Invariant($"NAB ({corpus.Files.Count} files, {corpus.RowCount:N0} rows, {corpus.WindowCount} windows; each file one sensor, its probationary rows the first training data)"));
         report.AppendLine();
-        report.AppendLine("| profile | product's alarms: normalized score | TP / FP / FN (windows found) | raw score, corpus-optimal threshold | threshold |");
+        report.AppendLine("| profile | product's alarms: normalized score | TP / FP / FN (windows found) | raw score (severity), corpus-optimal threshold | threshold |");
         report.AppendLine("|---|---|---|---|---|");
         foreach (var profile in profiles)
         {

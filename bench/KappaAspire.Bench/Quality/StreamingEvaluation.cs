@@ -15,7 +15,8 @@ internal static class StreamingEvaluation
 {
     /// <summary>What happened to one reading.</summary>
     /// <param name="Scored">False while no model served yet (the reading still became training data).</param>
-    internal readonly record struct Outcome(bool Scored, double Score, bool Alarm, GroundTruth? Truth, int Model = 0);
+    /// <param name="Severity">The scorer's <see cref="AnomalyScore.Severity"/>: the score on a scale shared by every sensor.</param>
+    internal readonly record struct Outcome(bool Scored, double Severity, bool Alarm, GroundTruth? Truth, int Model = 0);
 
     /// <summary>When to train: first after <paramref name="FirstModelReadings"/>, then whenever the log has grown by
     /// <paramref name="GrowthFactor"/> (the trainer's growth trigger), until the serving model rests on <paramref name="CeilingReadings"/>.</summary>
@@ -46,7 +47,7 @@ internal static class StreamingEvaluation
             else
             {
                 var score = serving.Score(example.Features, reading.Power);
-                outcomes.Add(new Outcome(true, score.Score, score.IsAnomaly, truth, model));
+                outcomes.Add(new Outcome(true, score.Severity, score.IsAnomaly, truth, model));
             }
 
             examples.Add(example);

@@ -4,4 +4,9 @@ namespace KappaAspire.Pipeline.Model;
 /// <param name="ExpectedPower">Power the model expected, in W.</param>
 /// <param name="Score">Robust z-score (capped at <see cref="AnomalyScorer.MaxScore"/>): the largest of the point, sustained-shift and repeat-run surprises for the sensor.</param>
 /// <param name="IsAnomaly">Score at or above the sensor's threshold, and the sensor's window was full (<see cref="Features.FeatureVector.IsWarm"/>).</param>
-public readonly record struct AnomalyScore(double ExpectedPower, double Score, bool IsAnomaly);
+/// <param name="Severity">
+/// Score / the sensor's threshold for the reading's conditions, 0 where no alarm can be raised (cold window, threshold at
+/// the cap): 1 or more exactly when <paramref name="IsAnomaly"/>. Unlike the score it is comparable across sensors, whose
+/// thresholds differ with their noise, so one cut-off over a fleet means the same thing everywhere.
+/// </param>
+public readonly record struct AnomalyScore(double ExpectedPower, double Score, bool IsAnomaly, double Severity);

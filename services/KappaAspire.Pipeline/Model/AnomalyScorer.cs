@@ -73,7 +73,8 @@ public sealed class AnomalyScorer
         // Cold readings (window not yet full) are scored but never flagged: their features are not those of steady state.
         // A threshold at the cap means normal readings reached it: a capped score then tells nothing they did not.
         var threshold = novel ? profile.NovelThreshold : profile.Threshold;
-        return new AnomalyScore(expected, score, features.IsWarm && threshold < MaxScore && score >= threshold);
+        var alarmable = features.IsWarm && threshold < MaxScore;
+        return new AnomalyScore(expected, score, alarmable && score >= threshold, alarmable ? score / threshold : 0);
     }
 
     private static void Validate(SensorProfile profile, string name)
