@@ -1,3 +1,4 @@
+using KappaAspire.Pipeline.Features;
 using KappaAspire.Pipeline.Model;
 
 namespace KappaAspire.Pipeline.Tests;
@@ -33,6 +34,17 @@ public sealed class RepeatRunsTests
         Assert.True(RepeatRuns.Score(survival, 2) < 1, $"run 2: z {RepeatRuns.Score(survival, 2):F2}");
         Assert.True(RepeatRuns.Score(survival, 5) < 3, $"run 5: z {RepeatRuns.Score(survival, 5):F2}");
         Assert.True(RepeatRuns.Score(survival, 20) > 4, $"run 20: z {RepeatRuns.Score(survival, 20):F2}");
+    }
+
+    [Fact]
+    public void A_meter_reading_zero_is_off_not_stuck_so_its_zeros_make_no_run()
+    {
+        var context = new ScoringContext("meter", 0, FeatureExtractor.MinimumUnit, 0, 0, FeatureSchema.WindowSize, 10, default, 0, 0);
+        var features = new FeatureVector(new float[FeatureSchema.Count], context);
+        var stuck = features.Context with { PreviousPower = 5, Level = 5, Unit = 5, Baseline = 5 };
+
+        Assert.Equal(1, RepeatRuns.Current(features, 0));
+        Assert.Equal(11, RepeatRuns.Current(new FeatureVector(features.Values, stuck), 5));
     }
 
     [Fact]

@@ -76,4 +76,37 @@ public sealed class TrainingConditionsTests(TrainedModelFixture trained)
             Assert.True(p.NovelPoint.Scale > 0 && p.NovelPointLocal.Scale > 0);
         });
     }
+
+    [Fact]
+    public void A_stuck_meter_in_unseen_conditions_is_judged_on_the_sensors_own_threshold()
+    {
+        var detector = trained.Result.Detector;
+        var example = trained.Result.Split.Holdout.First(e => detector.Parameters.Conditions!.Covers(e.Features));
+        // The shortest run that alarms on the sensor's threshold, and a novel threshold that would let it pass.
+        var trainedProfile = detector.Parameters.For(example.SensorId);
+        var run = Enumerable.Range(2, RepeatRuns.MaxRun - 1).First(r => RepeatRuns.Score(trainedProfile.RepeatSurvival, r) >= trainedProfile.Threshold);
+        var profile = trainedProfile with { NovelThreshold = 2 * RepeatRuns.Score(trainedProfile.RepeatSurvival, run) };
+        var parameters = detector.Parameters with
+        {
+            Sensors = detector.Parameters.Sensors.ToDictionary(s => s.Key, s => s.Key == example.SensorId ? profile : s.Value),
+        };
+        var scorer = AnomalyScorer.Create(detector.ModelZip, parameters);
+
+        // The meter has held its value for run − 1 readings and holds it again: no point or shift surprise, only the run.
+        var power = example.Power;
+        var held = example.Features.Context with
+        {
+            PreviousPower = power,
+            PreviousRun = run - 1,
+            Recent = new RecentPowers(power, power, power, power, 4),
+            Baseline = power,
+            Course = 0,
+        };
+        var unseen = WithTemperature(new FeatureVector(example.Features.Values, held), parameters.Conditions!.Max[0] + 20);
+
+        var verdict = scorer.Score(unseen, power);
+
+        Assert.False(parameters.Conditions.Covers(unseen));
+        Assert.True(verdict.IsAnomaly, $"run {run}: score {verdict.Score:F2}, threshold {profile.Threshold:F2}, novel threshold {profile.NovelThreshold:F2}");
+    }
 }

@@ -69,13 +69,18 @@ public sealed class AnomalyScorer
     {
         var (expected, novel) = TrainingConditions.ExpectedPower(_model, Parameters.Conditions, features);
         var profile = Parameters.For(features.SensorId);
-        var score = DetectorSignals.Of(features, actualPower, expected, novel, profile.Step).Score(profile);
+        var (expectation, repeat) = DetectorSignals.Of(features, actualPower, expected, novel, profile.Step).Surprises(profile);
         // Cold readings (window not yet full) are scored but never flagged: their features are not those of steady state.
         // A threshold at the cap means normal readings reached it: a capped score then tells nothing they did not.
-        var threshold = novel ? profile.NovelThreshold : profile.Threshold;
-        var alarmable = features.IsWarm && threshold < MaxScore;
-        return new AnomalyScore(expected, score, alarmable && score >= threshold, alarmable ? score / threshold : 0);
+        // In novel conditions what rests on the expectation is judged on the wider novel threshold; a repeat run does not
+        // depend on it and keeps the sensor's own threshold.
+        var severity = !features.IsWarm ? 0 : Math.Max(
+            Relative(expectation, novel ? profile.NovelThreshold : profile.Threshold),
+            Relative(repeat, profile.Threshold));
+        return new AnomalyScore(expected, Math.Max(expectation, repeat), severity >= 1, severity);
     }
+
+    private static double Relative(double score, double threshold) => threshold < MaxScore ? score / threshold : 0;
 
     private static void Validate(SensorProfile profile, string name)
     {

@@ -62,13 +62,26 @@ internal readonly record struct DetectorSignals(
     /// <summary>The largest of the point, shift and repeat surprises; each of the first two must hold relative to level and jitter alike.</summary>
     public double Score(SensorProfile profile)
     {
+        var (expectation, repeat) = Surprises(profile);
+        return Math.Max(expectation, repeat);
+    }
+
+    /// <summary>
+    /// The surprises that rest on the expectation (point and shift: against the model, or against the sensor's course in
+    /// novel conditions, where the shift is confirmed by that course instead of the model) apart from the repeat run's,
+    /// which rests on nothing but the sensor's history: a stuck meter is as surprising whatever the temperature.
+    /// Capped like <see cref="Score"/>.
+    /// </summary>
+    public (double Expectation, double Repeat) Surprises(SensorProfile profile)
+    {
         // A residual against the sensor's course is wider than one against the model: judged on its own scale.
         var point = Novel
             ? Math.Min(profile.NovelPoint.Z(Point), profile.NovelPointLocal.Z(PointLocal))
             : Math.Min(profile.Point.Z(Point), profile.PointLocal.Z(PointLocal));
         var shift = Math.Min(profile.Shift.Z(Shift * ShiftShare), profile.ShiftLocal.Z(ShiftLocal * ShiftShare));
         var repeat = RepeatRuns.Score(profile.RepeatSurvival, Run);
-        var score = Math.Max(point, Math.Max(shift, repeat));
-        return double.IsNaN(score) ? AnomalyScorer.MaxScore : Math.Min(score, AnomalyScorer.MaxScore);
+        return (Cap(Math.Max(point, shift)), Cap(repeat));
     }
+
+    private static double Cap(double score) => double.IsNaN(score) ? AnomalyScorer.MaxScore : Math.Min(score, AnomalyScorer.MaxScore);
 }

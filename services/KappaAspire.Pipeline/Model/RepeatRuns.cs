@@ -12,9 +12,13 @@ public static class RepeatRuns
     /// <summary>Longest run told apart: the window plus the current reading.</summary>
     public const int MaxRun = FeatureSchema.WindowSize + 1;
 
-    /// <summary>The run of equal values ending at the current reading (1 when it differs from the previous one).</summary>
+    /// <summary>
+    /// The run of equal values ending at the current reading (1 when it differs from the previous one). Zeros make no run:
+    /// a meter reading nothing is switched off or idle, not stuck (a frozen meter holds its last value); the drop to zero
+    /// is for the point and shift signals to judge.
+    /// </summary>
     public static int Current(in FeatureVector features, double power) =>
-        features.History > 0 && power == features.PreviousPower ? Math.Min(features.Context.PreviousRun + 1, MaxRun) : 1;
+        features.History > 0 && power == features.PreviousPower && power != 0 ? Math.Min(features.Context.PreviousRun + 1, MaxRun) : 1;
 
     /// <summary>
     /// Smoothed survival from counts of readings by run length (<paramref name="counts"/>[ℓ] = readings whose run is ℓ,
