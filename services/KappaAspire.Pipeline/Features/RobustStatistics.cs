@@ -75,8 +75,35 @@ public static class RobustStatistics
             else return values[k];
         }
 
-        values[lo..(hi + 1)].Sort();
+        var rest = values[lo..(hi + 1)];
+        if (rest.Length < SmallRange)
+        {
+            InsertionSort(rest);
+        }
+        else
+        {
+            rest.Sort();
+        }
+
         return values[k];
+    }
+
+    // What is left of a selection is usually a few values: sorted here without the general sort's set-up, which cost as
+    // much as the selection itself.
+    private static void InsertionSort(Span<double> values)
+    {
+        for (var i = 1; i < values.Length; i++)
+        {
+            var value = values[i];
+            var j = i - 1;
+            while (j >= 0 && values[j] > value)
+            {
+                values[j + 1] = values[j];
+                j--;
+            }
+
+            values[j + 1] = value;
+        }
     }
 
     private const int SmallRange = 16;

@@ -247,7 +247,7 @@ internal sealed partial class LogReplayer(
     /// <summary>The consume loop's view of one partition: how far it got, and the batch being filled for its worker.</summary>
     private sealed class PartitionCursor(int partition, long end, ReplayWorker worker, int batchSize)
     {
-        private ReplayRecord[] _batch = new ReplayRecord[batchSize];
+        private ReplayRecord[] _batch = ReplayWorker.RentBatch(batchSize);
         private int _count;
 
         public int Partition { get; } = partition;
@@ -286,7 +286,7 @@ internal sealed partial class LogReplayer(
             }
 
             Worker.Queue.Add(new ArraySegment<ReplayRecord>(_batch, 0, _count), cancellationToken);
-            _batch = new ReplayRecord[_batch.Length];
+            _batch = ReplayWorker.RentBatch(batchSize);
             _count = 0;
         }
     }

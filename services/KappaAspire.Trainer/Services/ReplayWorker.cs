@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections.Concurrent;
 using KappaAspire.Pipeline.Contracts;
 using KappaAspire.Pipeline.Features;
@@ -35,6 +36,12 @@ internal sealed class ReplayWorker : IDisposable
     /// <summary>Warm examples of one partition, in log order.</summary>
     public List<LabeledExample>? ExamplesOf(int partition) => _partitions.TryGetValue(partition, out var state) ? state.Examples : null;
 
+    /// <summary>
+    /// An array for a batch of records, returned by the worker once processed. Pooled: a batch of 2,048 records is past the
+    /// large-object threshold, and a fresh one per batch made the collector run full, background collections during replay.
+    /// </summary>
+    public static ReplayRecord[] RentBatch(int size) => ArrayPool<ReplayRecord>.Shared.Rent(size);
+
     public void Run(CancellationToken cancellationToken)
     {
         foreach (var batch in Queue.GetConsumingEnumerable(cancellationToken))
@@ -43,6 +50,9 @@ internal sealed class ReplayWorker : IDisposable
             {
                 Process(record);
             }
+
+            // Cleared, so the pool holds no record values.
+            ArrayPool<ReplayRecord>.Shared.Return(batch.Array!, clearArray: true);
         }
     }
 
