@@ -81,6 +81,22 @@ public sealed class FeatureExtractorTests
     }
 
     [Fact]
+    public void A_non_finite_power_that_has_left_the_window_leaves_no_trace()
+    {
+        var readings = SimulatedReadings(200, sensors: 1);
+        readings[100] = readings[100] with { Power = double.NaN };
+        var next = readings[^1];
+        var history = readings[..^1];
+
+        var fullHistory = new SensorFeatureState();
+        history.ForEach(fullHistory.Observe);
+        var warmedStore = new SensorStateStore();
+        warmedStore.Warm(history.TakeLast(FeatureSchema.WarmupWindow));
+
+        AssertSameVector(FeatureExtractor.Extract(warmedStore, next), FeatureExtractor.Extract(fullHistory, next));
+    }
+
+    [Fact]
     public void A_vector_is_warm_only_once_the_window_is_full()
     {
         var readings = SimulatedReadings(FeatureSchema.WarmupWindow + 1, sensors: 1);

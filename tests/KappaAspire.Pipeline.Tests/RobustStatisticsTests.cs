@@ -80,4 +80,22 @@ public sealed class RobustStatisticsTests
         Assert.Equal(100, mean, 9);
         Assert.Equal(0, std, 9);
     }
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Statistics_read_off_sorted_values_are_those_selection_gives_to_the_last_bit(int length, int distinct)
+    {
+        var random = new Random(length * 17 + distinct);
+        for (var trial = 0; trial < 20; trial++)
+        {
+            var values = Enumerable.Range(0, length).Select(_ => Math.Round(random.Next(distinct) * 0.25 - 40, 2)).ToArray();
+            var sorted = values.Order().ToArray();
+            var recent = values[^Math.Min(4, length)..];
+            var older = values[..^recent.Length];
+
+            Assert.Equal(RobustStatistics.MedianInPlace(values.ToArray()), RobustStatistics.MedianOfSorted(sorted));
+            Assert.Equal(RobustStatistics.TrimmedMeanStd(values), RobustStatistics.TrimmedMeanStd(values, sorted));
+            Assert.Equal(RobustStatistics.MedianInPlace(older), RobustStatistics.MedianOfSortedExcept(sorted, recent));
+        }
+    }
 }

@@ -49,12 +49,18 @@ public static class FeatureExtractor
         powers = state.CopyPowers(powers);
         temperatures = state.CopyTemperatures(temperatures);
 
-        var (level, std) = RobustStatistics.TrimmedMeanStd(powers);
-        var step = TypicalStep(powers);
-        var unit = Math.Max(Math.Max(Math.Abs(level), 3 * std), MinimumUnit);
-        var previous = state.Previous;
         var recentCount = Math.Min(FeatureSchema.RecentWindow - 1, powers.Length);
         var recent = powers[^recentCount..];
+        // The window's medians read off its sorted powers and steps; selected from the powers only while a non-finite
+        // power (which has no order) is in the window. Both give the same numbers.
+        var ordered = state.IsOrdered;
+        var (level, std) = ordered ? RobustStatistics.TrimmedMeanStd(powers, state.SortedPowers) : RobustStatistics.TrimmedMeanStd(powers);
+        var step = powers.Length < 2 ? 0 : ordered ? RobustStatistics.MedianOfSorted(state.SortedSteps) : TypicalStep(powers);
+        var baseline = !ordered ? Baseline(powers, recentCount)
+            : powers.Length > recentCount ? RobustStatistics.MedianOfSortedExcept(state.SortedPowers, recent)
+            : RobustStatistics.MedianOfSorted(state.SortedPowers);
+        var unit = Math.Max(Math.Max(Math.Abs(level), 3 * std), MinimumUnit);
+        var previous = state.Previous;
         var dayAngle = 2 * Math.PI * reading.Timestamp.UtcDateTime.TimeOfDay.TotalSeconds / SecondsPerDay;
 
         Span<float> values = stackalloc float[FeatureSchema.Count];
@@ -79,7 +85,7 @@ public static class FeatureExtractor
             powers.Length,
             TrailingRun(powers),
             recent,
-            Baseline(powers, recentCount),
+            baseline,
             Course(powers, recentCount));
         return new FeatureVector(values, context);
     }
@@ -98,11 +104,6 @@ public static class FeatureExtractor
     // Median |Δ| between consecutive past powers: the sensor's own jitter, insensitive to slow trends and single spikes.
     private static double TypicalStep(ReadOnlySpan<double> powers)
     {
-        if (powers.Length < 2)
-        {
-            return 0;
-        }
-
         Span<double> steps = stackalloc double[powers.Length - 1];
         for (var i = 1; i < powers.Length; i++)
         {

@@ -134,6 +134,12 @@ public static class RobustStatistics
         }
 
         var limit = cutoff * MadToSigma * MedianInPlace(scratch);
+        return MeanStdWithin(values, median, limit);
+    }
+
+    // Mean and standard deviation of the values within limit of the median, summed in their order.
+    private static (double Mean, double StdDev) MeanStdWithin(ReadOnlySpan<double> values, double median, double limit)
+    {
         double sum = 0, sumSquares = 0;
         var count = 0;
         foreach (var value in values)
@@ -150,5 +156,111 @@ public static class RobustStatistics
         var mean = sum / count;
         var variance = Math.Max(0, sumSquares / count - mean * mean);
         return (mean, Math.Sqrt(variance));
+    }
+
+    /// <summary>Median of values already in ascending order: what <see cref="MedianInPlace"/> gives for them, read off.</summary>
+    public static double MedianOfSorted(ReadOnlySpan<double> sorted)
+    {
+        if (sorted.IsEmpty)
+        {
+            return 0;
+        }
+
+        var mid = sorted.Length / 2;
+        return sorted.Length % 2 == 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+    }
+
+    /// <summary>
+    /// Median of <paramref name="sorted"/> (ascending) without the values of <paramref name="except"/>, each taken out
+    /// once (they must be among them): the median of the rest, as <see cref="MedianInPlace"/> gives it.
+    /// </summary>
+    public static double MedianOfSortedExcept(ReadOnlySpan<double> sorted, ReadOnlySpan<double> except)
+    {
+        Span<double> skip = stackalloc double[except.Length];
+        except.CopyTo(skip);
+        skip.Sort();
+        var count = sorted.Length - skip.Length;
+        if (count <= 0)
+        {
+            return 0;
+        }
+
+        // Walk the rest in order up to its middle value(s).
+        var mid = count / 2;
+        double lower = 0, upper = 0;
+        var rank = 0;
+        var s = 0;
+        foreach (var value in sorted)
+        {
+            if (s < skip.Length && value == skip[s])
+            {
+                s++;
+                continue;
+            }
+
+            if (rank == mid - 1)
+            {
+                lower = value;
+            }
+            else if (rank == mid)
+            {
+                upper = value;
+                break;
+            }
+
+            rank++;
+        }
+
+        return count % 2 == 1 ? upper : (lower + upper) / 2;
+    }
+
+    /// <summary>
+    /// <see cref="TrimmedMeanStd(ReadOnlySpan{double}, double)"/> for a window whose values are also at hand sorted: the
+    /// median and the median absolute deviation are read from <paramref name="sorted"/> instead of selected, the sums taken
+    /// over <paramref name="values"/> in their order, so the result is the same to the last bit.
+    /// </summary>
+    public static (double Mean, double StdDev) TrimmedMeanStd(ReadOnlySpan<double> values, ReadOnlySpan<double> sorted, double cutoff = 3.5)
+    {
+        if (values.IsEmpty)
+        {
+            return (0, 0);
+        }
+
+        var median = MedianOfSorted(sorted);
+        var limit = cutoff * MadToSigma * MedianAbsoluteDeviation(sorted, median);
+        return MeanStdWithin(values, median, limit);
+    }
+
+    // The median of |x − median| over sorted values: the deviations grow outwards from the median on both sides, so
+    // merging the two runs reaches the middle ones in n/2 steps.
+    private static double MedianAbsoluteDeviation(ReadOnlySpan<double> sorted, double median)
+    {
+        var right = 0;
+        while (right < sorted.Length && sorted[right] < median)
+        {
+            right++;
+        }
+
+        var left = right - 1;
+        var mid = sorted.Length / 2;
+        double previous = 0, current = 0;
+        for (var rank = 0; rank <= mid; rank++)
+        {
+            previous = current;
+            var fromLeft = left >= 0 ? Math.Abs(sorted[left] - median) : double.PositiveInfinity;
+            var fromRight = right < sorted.Length ? Math.Abs(sorted[right] - median) : double.PositiveInfinity;
+            if (fromLeft <= fromRight)
+            {
+                current = fromLeft;
+                left--;
+            }
+            else
+            {
+                current = fromRight;
+                right++;
+            }
+        }
+
+        return sorted.Length % 2 == 1 ? current : (previous + current) / 2;
     }
 }
