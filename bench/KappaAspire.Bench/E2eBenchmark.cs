@@ -17,6 +17,7 @@ internal static class E2eBenchmark
     private const int BaselineRate = 5_000;
     // KappaAspire.Inference's InferenceOptions.ConsumerGroup default; the benchmark does not override it.
     private const string InferenceGroup = "inference";
+    private const int DefaultReplicas = 2;
     private static readonly TimeSpan FirstPredictionTimeout = TimeSpan.FromMinutes(4);
     private static readonly TimeSpan DrainTimeout = TimeSpan.FromMinutes(3);
 
@@ -37,8 +38,8 @@ internal static class E2eBenchmark
         AppDomain.CurrentDomain.ProcessExit += onExit;
         try
         {
-            Console.WriteLine(Inv($"End-to-end benchmark: rates {string.Join(", ", options.Rates)}, {options.Seconds} s each, {options.Replicas} inference replicas, {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
-            pipeline = await PipelineProcesses.StartAsync(options.Replicas, WarmupRate, options.TraceRatio, cancel.Token);
+            Console.WriteLine(Inv($"End-to-end benchmark: rates {string.Join(", ", options.Rates)}, {options.Seconds} s each, {options.Replicas ?? DefaultReplicas} inference replicas, {Environment.ProcessorCount} cores, load average {LoadAverage()}"));
+            pipeline = await PipelineProcesses.StartAsync(options.Replicas ?? DefaultReplicas, WarmupRate, options.TraceRatio, cancel.Token);
             var report = await MeasureAsync(pipeline, options, cancel.Token);
             if (options.Record) BenchRecord.Record("End to end", command, report);
             return 0;
@@ -69,7 +70,7 @@ internal static class E2eBenchmark
         var probes = new E2eProbes(pipeline, producer, lag, listener);
         var hold = TimeSpan.FromSeconds(options.Seconds);
         var text = new StringBuilder();
-        text.AppendLine(Inv($"Setup: broker, trainer, {options.Replicas} × inference, producer (its default 20 simulated sensors), viewer — each its own process (Release), no OTLP exporter, {(options.TraceRatio is { } ratio ? Inv($"traces sampled at {ratio:P1} (OTEL_TRACES_SAMPLER=parentbased_traceidratio)") : "every reading traced (the SDK's default sampler)")}; trainer trains on start, scheduled and growth-triggered retraining off. {E2eStep.Settle.TotalSeconds:F0} s settle after each rate change. Load average at start: {LoadAverage()}."));
+        text.AppendLine(Inv($"Setup: broker, trainer, {options.Replicas ?? DefaultReplicas} × inference, producer (its default 20 simulated sensors), viewer — each its own process (Release), no OTLP exporter, {(options.TraceRatio is { } ratio ? Inv($"traces sampled at {ratio:P1} (OTEL_TRACES_SAMPLER=parentbased_traceidratio)") : "every reading traced (the SDK's default sampler)")}; trainer trains on start, scheduled and growth-triggered retraining off. {E2eStep.Settle.TotalSeconds:F0} s settle after each rate change. Load average at start: {LoadAverage()}."));
         text.AppendLine();
 
         await WarmUpAsync(probes, cancellationToken);

@@ -6,8 +6,8 @@ namespace KappaAspire.Bench;
 
 /// <summary>
 /// The whole pipeline as separate processes, wired the way the AppHost wires it (same environment variables): embedded
-/// broker, trainer, N inference replicas, producer and viewer, each on free loopback ports, with temporary data
-/// directories and a random model-channel token and operator token. Disposing stops them all, producer first, and deletes the directories.
+/// broker, trainer, N inference replicas, optionally the reprocessor, producer and viewer, each on free loopback ports,
+/// with temporary data directories and a random model-channel token and operator token. Disposing stops them all, producer first, and deletes the directories.
 /// </summary>
 internal sealed class PipelineProcesses : IDisposable
 {
@@ -20,6 +20,9 @@ internal sealed class PipelineProcesses : IDisposable
     public string Bootstrap => _broker?.Bootstrap ?? throw new InvalidOperationException("Not started.");
     public string ProducerUrl { get; private set; } = "";
 
+    /// <summary>The trainer's HTTP endpoint (models, training, reprocessing runs).</summary>
+    public string TrainerUrl { get; private set; } = "";
+
     /// <summary>The control endpoints' token (<c>Operator:Token</c>) of the trainer and producer.</summary>
     public string OperatorToken { get; private set; } = "";
 
@@ -28,12 +31,15 @@ internal sealed class PipelineProcesses : IDisposable
 
     private double? _traceRatio;
 
-    public static async Task<PipelineProcesses> StartAsync(int replicas, int warmupRate, double? traceRatio, CancellationToken cancellationToken)
+    /// <param name="seed">Called with the bootstrap address once the topics exist, before any service starts (e.g. to write a log).</param>
+    /// <param name="reprocessors">Replicas of the reprocessor (the inference project in its reprocessor role) to start, as the AppHost does.</param>
+    public static async Task<PipelineProcesses> StartAsync(
+        int replicas, int warmupRate, double? traceRatio, CancellationToken cancellationToken, Action<string>? seed = null, int reprocessors = 0)
     {
         var pipeline = new PipelineProcesses { _traceRatio = traceRatio };
         try
         {
-            await pipeline.StartAllAsync(replicas, warmupRate, cancellationToken);
+            await pipeline.StartAllAsync(replicas, warmupRate, seed, reprocessors, cancellationToken);
             return pipeline;
         }
         catch
@@ -43,7 +49,7 @@ internal sealed class PipelineProcesses : IDisposable
         }
     }
 
-    private async Task StartAllAsync(int replicas, int warmupRate, CancellationToken cancellationToken)
+    private async Task StartAllAsync(int replicas, int warmupRate, Action<string>? seed, int reprocessors, CancellationToken cancellationToken)
     {
         _broker = await BrokerProcess.StartAsync(cancellationToken);
         var kafka = _broker.Bootstrap;
@@ -51,10 +57,12 @@ internal sealed class PipelineProcesses : IDisposable
         await KafkaLoad.EnsureTopicAsync(kafka, Topics.RawData, Partitions);
         await KafkaLoad.EnsureTopicAsync(kafka, Topics.Predictions, Partitions);
         await KafkaLoad.EnsureTopicAsync(kafka, Topics.DeadLetter, 1);
+        await KafkaLoad.EnsureTopicAsync(kafka, Topics.Reprocessing, 1);
+        seed?.Invoke(kafka);
 
         var token = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
         OperatorToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
-        var trainerHttp = Url(FreePort.Next());
+        var trainerHttp = TrainerUrl = Url(FreePort.Next());
         var trainerGrpcPort = FreePort.Next();
         var registry = ServiceProcess.NewTempDirectory("trainer");
         var trainer = Start("trainer", "KappaAspire.Trainer", trainerHttp, new()
@@ -79,6 +87,14 @@ internal sealed class PipelineProcesses : IDisposable
             ["ModelChannel__Token"] = token,
             ["services__trainer__grpc__0"] = Url(trainerGrpcPort),
         })).ToList();
+
+        inference.AddRange(Enumerable.Range(1, reprocessors).Select(i => Start($"reprocessor-{i}", "KappaAspire.Inference", Url(FreePort.Next()), new()
+        {
+            ["ConnectionStrings__kafka"] = kafka,
+            ["ModelChannel__Token"] = token,
+            ["services__trainer__grpc__0"] = Url(trainerGrpcPort),
+            ["Inference__Role"] = "Reprocessor",
+        })));
 
         var viewer = Start("viewer", "KappaAspire.Viewer", Url(FreePort.Next()), new()
         {

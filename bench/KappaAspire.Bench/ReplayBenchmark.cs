@@ -1,13 +1,10 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Confluent.Kafka;
 using KappaAspire.Pipeline.Contracts;
-using KappaAspire.Pipeline.Simulation;
 using KappaAspire.Testing;
 
 namespace KappaAspire.Bench;
@@ -28,7 +25,7 @@ internal static class ReplayBenchmark
         Console.WriteLine($"Replay benchmark: {options.Messages:N0} simulated readings, {Environment.ProcessorCount} cores");
         using var broker = await BrokerProcess.StartAsync();
         await KafkaLoad.EnsureTopicAsync(broker.Bootstrap, Topics.RawData, Partitions);
-        var produceRate = ProduceReadings(broker.Bootstrap, options.Messages);
+        var produceRate = SimulatedLog.Write(broker.Bootstrap, options.Messages);
         Console.WriteLine($"  wrote {options.Messages:N0} readings at {produceRate:N0}/s");
 
         var operatorToken = Convert.ToHexString(RandomNumberGenerator.GetBytes(24));
@@ -65,43 +62,6 @@ internal static class ReplayBenchmark
         Console.WriteLine(table);
         if (options.Record) BenchRecord.Record("Replay", "replay", table);
         return 0;
-    }
-
-    /// <summary>Writes readings as the producer does (key = sensor id, JSON value, ground-truth header); returns readings/s.</summary>
-    private static double ProduceReadings(string bootstrap, int count)
-    {
-        var config = new ProducerConfig
-        {
-            BootstrapServers = bootstrap, Acks = Acks.All, EnableIdempotence = true, LingerMs = 5, QueueBufferingMaxMessages = 500_000,
-        };
-        using var producer = new ProducerBuilder<string, byte[]>(config).Build();
-        var truthHeaders = new Dictionary<string, byte[]>();
-        long failed = 0;
-        Action<DeliveryReport<string, byte[]>> onDelivery = report => { if (report.Error.IsError) Interlocked.Increment(ref failed); };
-        var watch = Stopwatch.StartNew();
-        foreach (var labeled in new SensorSimulator().Generate(count))
-        {
-            var message = new Message<string, byte[]>
-            {
-                Key = labeled.Reading.SensorId,
-                Value = JsonSerializer.SerializeToUtf8Bytes(labeled.Reading, PipelineJsonContext.Default.SensorReading),
-                Headers = [],
-            };
-            if (labeled.Truth is { } truth)
-            {
-                var text = truth.ToHeaderValue();
-                if (!truthHeaders.TryGetValue(text, out var bytes)) truthHeaders[text] = bytes = Encoding.UTF8.GetBytes(text);
-                message.Headers.Add(PipelineHeaders.Truth, bytes);
-            }
-            while (true)
-            {
-                try { producer.Produce(Topics.RawData, message, onDelivery); break; }
-                catch (ProduceException<string, byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull) { producer.Poll(TimeSpan.FromMilliseconds(5)); }
-            }
-        }
-        producer.Flush(TimeSpan.FromMinutes(5));
-        if (failed > 0) throw new InvalidOperationException($"{failed} readings were not acknowledged.");
-        return count / watch.Elapsed.TotalSeconds;
     }
 
     private static async Task<JsonElement> WaitForStartupRunAsync(HttpClient http)
