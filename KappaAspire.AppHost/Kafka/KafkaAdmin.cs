@@ -1,5 +1,5 @@
-using System.Data.Common;
 using Confluent.Kafka;
+using KappaAspire.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Logging;
 
 namespace KappaAspire.AppHost.Kafka;
@@ -29,34 +29,6 @@ internal static class KafkaAdmin
             .Build();
     }
 
-    internal static void Apply(string connectionString, ClientConfig config)
-    {
-        if (!connectionString.Contains('='))
-        {
-            config.BootstrapServers = connectionString.Trim();
-            return;
-        }
-
-        var pairs = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        if (Get(pairs, "BootstrapServers") is { } bootstrapServers)
-        {
-            config.BootstrapServers = bootstrapServers;
-        }
-
-        if (Get(pairs, "SecurityProtocol") is { } protocol)
-        {
-            config.SecurityProtocol = Enum.Parse<SecurityProtocol>(protocol, ignoreCase: true);
-        }
-
-        if (Get(pairs, "SaslMechanism") is { } mechanism)
-        {
-            config.SaslMechanism = Enum.Parse<SaslMechanism>(mechanism, ignoreCase: true);
-        }
-
-        config.SaslUsername = Get(pairs, "SaslUsername") ?? config.SaslUsername;
-        config.SaslPassword = Get(pairs, "SaslPassword") ?? config.SaslPassword;
-
-        static string? Get(DbConnectionStringBuilder pairs, string key) =>
-            pairs.TryGetValue(key, out var value) && value is string { Length: > 0 } text ? text : null;
-    }
+    /// <inheritdoc cref="KafkaConnectionString.Apply"/>
+    internal static void Apply(string connectionString, ClientConfig config) => KafkaConnectionString.Apply(connectionString, config);
 }

@@ -18,15 +18,15 @@ public sealed partial class ControlLogFollower : IDisposable
     private readonly string _topic;
     private string? _lastProblem;
 
+    /// <param name="connection">How to reach the cluster (<see cref="KafkaConnection.Apply"/>): bootstrap servers, security.</param>
     /// <param name="clientId">Names the client in the broker's logs and metrics, e.g. <c>reprocessor-control-host</c>.</param>
-    public ControlLogFollower(string bootstrapServers, string topic, string clientId, Action<byte[]> apply, ILogger logger)
+    public ControlLogFollower(ClientConfig connection, string topic, string clientId, Action<byte[]> apply, ILogger logger)
     {
         _topic = topic;
         _apply = apply;
         _logger = logger;
-        _consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
+        _consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig(connection)
         {
-            BootstrapServers = bootstrapServers,
             // Required by the client, never joined: partitions are assigned and nothing is committed.
             GroupId = clientId,
             EnableAutoCommit = false,

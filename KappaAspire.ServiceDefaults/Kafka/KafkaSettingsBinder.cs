@@ -99,8 +99,6 @@ internal static class KafkaSettingsBinder
             return;
         }
 
-        // Tolerate "a:9092, b:9092" from hand-written configuration; librdkafka wants no spaces.
-        var servers = settings.ConnectionString.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        settings.Config.BootstrapServers = string.Join(',', servers);
+        KafkaConnectionString.Apply(settings.ConnectionString, settings.Config);
     }
 }

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using KappaAspire.Pipeline.Contracts;
 using KappaAspire.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
@@ -29,9 +30,8 @@ internal sealed partial class ReprocessorService(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var bootstrap = KafkaConnection.BootstrapServers(configuration);
         var runs = new ReprocessingRuns();
-        using var follower = new ControlLogFollower(bootstrap, _options.ControlTopic, $"reprocessor-control-{Environment.MachineName}", value => runs.Apply(value), logger);
+        using var follower = new ControlLogFollower(KafkaConnection.Apply(configuration, new ClientConfig()), _options.ControlTopic, $"reprocessor-control-{Environment.MachineName}", value => runs.Apply(value), logger);
         IsFollowing = true;
         LogFollowing(logger, _options.ControlTopic);
         try

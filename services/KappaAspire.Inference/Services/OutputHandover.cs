@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using KappaAspire.Pipeline.Contracts;
 using KappaAspire.ServiceDefaults.Kafka;
 using Microsoft.Extensions.Options;
@@ -30,7 +31,7 @@ internal sealed partial class OutputHandover(
         }
 
         var runs = new ReprocessingRuns();
-        using var follower = new ControlLogFollower(KafkaConnection.BootstrapServers(configuration), _options.ControlTopic,
+        using var follower = new ControlLogFollower(KafkaConnection.Apply(configuration, new ClientConfig()), _options.ControlTopic,
             $"inference-control-{Environment.MachineName}", value => runs.Apply(value), logger);
         await follower.FollowAsync(() =>
         {

@@ -21,19 +21,17 @@ internal sealed class ReprocessingKafka : IDisposable
 
     public ReprocessingKafka(IConfiguration configuration, IOptions<TrainerOptions> options)
     {
-        var bootstrap = KafkaConnection.BootstrapServers(configuration);
         _controlTopic = options.Value.Reprocessing.ControlTopic;
         // A control record is a decision: written once, acknowledged by every in-sync replica.
-        _producer = new ProducerBuilder<string, byte[]>(new ProducerConfig
+        _producer = new ProducerBuilder<string, byte[]>(KafkaConnection.Apply(configuration, new ProducerConfig
         {
-            BootstrapServers = bootstrap, Acks = Acks.All, EnableIdempotence = true, ClientId = "trainer-reprocessing",
-        }).Build();
+            Acks = Acks.All, EnableIdempotence = true, ClientId = "trainer-reprocessing",
+        })).Build();
         // Assign-only: reads the control log and watermarks, never joins or commits its group.
-        _consumer = new ConsumerBuilder<Ignore, byte[]>(new ConsumerConfig
+        _consumer = new ConsumerBuilder<Ignore, byte[]>(KafkaConnection.Apply(configuration, new ConsumerConfig
         {
-            BootstrapServers = bootstrap, GroupId = "kappa-trainer-reprocessing", EnableAutoCommit = false,
-            EnablePartitionEof = true, ClientId = "trainer-reprocessing",
-        }).Build();
+            GroupId = "kappa-trainer-reprocessing", EnableAutoCommit = false, EnablePartitionEof = true, ClientId = "trainer-reprocessing",
+        })).Build();
         _admin = new DependentAdminClientBuilder(_consumer.Handle).Build();
     }
 

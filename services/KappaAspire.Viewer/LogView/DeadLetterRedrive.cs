@@ -23,10 +23,10 @@ internal sealed class DeadLetterRedrive : IDisposable
         _browser = browser;
         _logger = logger;
         // A re-drive is a decision: written once (idempotent) and acknowledged by every in-sync replica.
-        _producer = new ProducerBuilder<byte[]?, byte[]?>(new ProducerConfig
+        _producer = new ProducerBuilder<byte[]?, byte[]?>(KafkaConnection.Apply(configuration, new ProducerConfig
         {
-            BootstrapServers = KafkaConnection.BootstrapServers(configuration), Acks = Acks.All, EnableIdempotence = true, ClientId = "viewer-redrive",
-        }).Build();
+            Acks = Acks.All, EnableIdempotence = true, ClientId = "viewer-redrive",
+        })).Build();
     }
 
     public async Task<IReadOnlyList<RedriveOutcome>> RedriveAsync(string deadLetterTopic, int partition, IReadOnlyList<long> offsets, CancellationToken cancellationToken)

@@ -18,12 +18,11 @@ internal sealed class KafkaLogInspector : IDisposable
 
     public KafkaLogInspector(IConfiguration configuration, TimeProvider time)
     {
-        var bootstrap = KafkaConnection.BootstrapServers(configuration);
         _time = time;
-        _watermarks = new ConsumerBuilder<Ignore, Ignore>(new ConsumerConfig
+        _watermarks = new ConsumerBuilder<Ignore, Ignore>(KafkaConnection.Apply(configuration, new ConsumerConfig
         {
-            BootstrapServers = bootstrap, GroupId = "kappa-viewer-log-view", EnableAutoCommit = false, ClientId = "viewer-log-view",
-        }).Build();
+            GroupId = "kappa-viewer-log-view", EnableAutoCommit = false, ClientId = "viewer-log-view",
+        })).Build();
         _admin = new DependentAdminClientBuilder(_watermarks.Handle).Build();
     }
 

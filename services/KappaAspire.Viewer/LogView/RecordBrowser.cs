@@ -20,11 +20,10 @@ internal sealed class RecordBrowser : IDisposable
 
     public RecordBrowser(IConfiguration configuration)
     {
-        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
+        _consumer = new ConsumerBuilder<byte[]?, byte[]?>(KafkaConnection.Apply(configuration, new ConsumerConfig
         {
-            BootstrapServers = KafkaConnection.BootstrapServers(configuration), GroupId = "kappa-viewer-log-view",
-            EnableAutoCommit = false, EnablePartitionEof = true, ClientId = "viewer-record-browser",
-        }).Build();
+            GroupId = "kappa-viewer-log-view", EnableAutoCommit = false, EnablePartitionEof = true, ClientId = "viewer-record-browser",
+        })).Build();
     }
 
     /// <summary>Up to <paramref name="limit"/> records from <paramref name="offset"/>, or from the first at or after <paramref name="time"/>.</summary>

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using KappaAspire.Pipeline.Contracts;
 using KappaAspire.ServiceDefaults.Kafka;
 
@@ -17,7 +18,7 @@ internal sealed partial class CurrentOutput(IConfiguration configuration, ILogge
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var runs = new ReprocessingRuns();
-        using var follower = new ControlLogFollower(KafkaConnection.BootstrapServers(configuration), Topics.Reprocessing,
+        using var follower = new ControlLogFollower(KafkaConnection.Apply(configuration, new ClientConfig()), Topics.Reprocessing,
             $"viewer-control-{Environment.MachineName}", value => runs.Apply(value), logger);
         await follower.FollowAsync(() =>
         {
