@@ -60,21 +60,24 @@ public sealed class FeatureExtractorTests
         AssertSameVector(VectorWithPower(current.Power), VectorWithPower(0));
     }
 
-    [Fact]
-    public void Warming_from_the_last_window_of_readings_reproduces_steady_state_features()
+    // The next reading's vector from the whole history and from state warmed with only the last window of it.
+    private static (FeatureVector FromFullHistory, FeatureVector FromWarmUp) FullHistoryAndWarmUp(List<SensorReading> readings)
     {
-        var readings = SimulatedReadings(1000, sensors: 1);
         var next = readings[^1];
         var history = readings[..^1];
 
         var fullHistory = new SensorFeatureState();
         history.ForEach(fullHistory.Observe);
-
         var warmedStore = new SensorStateStore();
         warmedStore.Warm(history.TakeLast(FeatureSchema.WarmupWindow));
 
-        var fromFullHistory = FeatureExtractor.Extract(fullHistory, next);
-        var fromWarmUp = FeatureExtractor.Extract(warmedStore, next);
+        return (FeatureExtractor.Extract(fullHistory, next), FeatureExtractor.Extract(warmedStore, next));
+    }
+
+    [Fact]
+    public void Warming_from_the_last_window_of_readings_reproduces_steady_state_features()
+    {
+        var (fromFullHistory, fromWarmUp) = FullHistoryAndWarmUp(SimulatedReadings(1000, sensors: 1));
 
         AssertSameVector(fromFullHistory, fromWarmUp);
         Assert.True(fromWarmUp.IsWarm);
@@ -85,15 +88,10 @@ public sealed class FeatureExtractorTests
     {
         var readings = SimulatedReadings(200, sensors: 1);
         readings[100] = readings[100] with { Power = double.NaN };
-        var next = readings[^1];
-        var history = readings[..^1];
 
-        var fullHistory = new SensorFeatureState();
-        history.ForEach(fullHistory.Observe);
-        var warmedStore = new SensorStateStore();
-        warmedStore.Warm(history.TakeLast(FeatureSchema.WarmupWindow));
+        var (fromFullHistory, fromWarmUp) = FullHistoryAndWarmUp(readings);
 
-        AssertSameVector(FeatureExtractor.Extract(warmedStore, next), FeatureExtractor.Extract(fullHistory, next));
+        AssertSameVector(fromFullHistory, fromWarmUp);
     }
 
     [Fact]
