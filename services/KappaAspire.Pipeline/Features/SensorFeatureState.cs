@@ -13,8 +13,7 @@ public sealed class SensorFeatureState
 {
     private readonly SortedWindow _power = new(FeatureSchema.WindowSize);
     private readonly SortedWindow _steps = new(FeatureSchema.WindowSize - 1);
-    private readonly double[] _temperature = new double[FeatureSchema.WindowSize];
-    private int _next;
+    private readonly ChronologicalRing _temperature = new(FeatureSchema.WindowSize);
 
     /// <summary>Number of readings in the window (grows to <see cref="FeatureSchema.WindowSize"/>).</summary>
     public int Count => _power.Count;
@@ -32,8 +31,7 @@ public sealed class SensorFeatureState
         }
 
         _power.Add(reading.Power);
-        _temperature[_next] = reading.Temperature;
-        _next = (_next + 1) % FeatureSchema.WindowSize;
+        _temperature.Add(reading.Temperature, out _);
         Previous = reading;
     }
 
@@ -50,16 +48,5 @@ public sealed class SensorFeatureState
     internal Span<double> CopyPowers(Span<double> destination) => _power.CopyChronological(destination);
 
     /// <summary>Copies the window's temperatures, oldest first, into <paramref name="destination"/> and returns the filled part.</summary>
-    internal Span<double> CopyTemperatures(Span<double> destination)
-    {
-        // Always oldest first: sums over the window must add in the same order however the ring has rotated, or warm-up
-        // and full history would differ in the last bit. Before the ring wraps, the oldest value is at 0; after, at _next.
-        var start = Count < FeatureSchema.WindowSize ? 0 : _next;
-        for (var i = 0; i < Count; i++)
-        {
-            destination[i] = _temperature[(start + i) % FeatureSchema.WindowSize];
-        }
-
-        return destination[..Count];
-    }
+    internal Span<double> CopyTemperatures(Span<double> destination) => _temperature.CopyChronological(destination);
 }

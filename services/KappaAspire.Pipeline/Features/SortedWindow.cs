@@ -9,72 +9,38 @@ namespace KappaAspire.Pipeline.Features;
 /// </summary>
 internal sealed class SortedWindow(int capacity)
 {
-    private readonly double[] _ring = new double[capacity];
-    private readonly double[] _sorted = new double[capacity];
-    private int _next;
-    private int _nonFinite;
+    private readonly ChronologicalRing _ring = new(capacity);
+    private readonly double[] _sorted = new double[capacity]; // the window's finite values, ascending
+    private int _sortedCount;
 
-    public int Count { get; private set; }
-
-    public int Capacity => _ring.Length;
+    public int Count => _ring.Count;
 
     /// <summary>Whether <see cref="Sorted"/> holds the window's values in ascending order (every value is finite).</summary>
-    public bool IsOrdered => _nonFinite == 0;
+    public bool IsOrdered => _sortedCount == Count;
 
     /// <summary>The window's values in ascending order; all of them only while <see cref="IsOrdered"/>.</summary>
-    public ReadOnlySpan<double> Sorted => _sorted.AsSpan(0, SortedCount);
+    public ReadOnlySpan<double> Sorted => _sorted.AsSpan(0, _sortedCount);
 
     /// <summary>Adds a value, dropping the oldest when the window is full.</summary>
     public void Add(double value)
     {
-        if (Count == _ring.Length)
+        if (_ring.Add(value, out var evicted) && double.IsFinite(evicted))
         {
-            var evicted = _ring[_next];
-            if (double.IsFinite(evicted))
-            {
-                Remove(evicted);
-            }
-            else
-            {
-                _nonFinite--;
-            }
-
-            Count--;
+            Remove(evicted);
         }
 
-        _ring[_next] = value;
-        _next = (_next + 1) % _ring.Length;
         if (double.IsFinite(value))
         {
             Insert(value);
         }
-        else
-        {
-            _nonFinite++;
-        }
-
-        Count++;
     }
 
     /// <summary>Copies the values, oldest first, into <paramref name="destination"/> and returns the filled part.</summary>
-    public Span<double> CopyChronological(Span<double> destination)
-    {
-        // Before the ring wraps, the oldest value is at 0; after, it is at _next.
-        var start = Count < _ring.Length ? 0 : _next;
-        for (var i = 0; i < Count; i++)
-        {
-            destination[i] = _ring[(start + i) % _ring.Length];
-        }
-
-        return destination[..Count];
-    }
-
-    // _sorted holds the window's finite values, in ascending order.
-    private int SortedCount => Count - _nonFinite;
+    public Span<double> CopyChronological(Span<double> destination) => _ring.CopyChronological(destination);
 
     private void Insert(double value)
     {
-        var i = SortedCount;
+        var i = _sortedCount++;
         while (i > 0 && _sorted[i - 1] > value)
         {
             _sorted[i] = _sorted[i - 1];
@@ -86,8 +52,8 @@ internal sealed class SortedWindow(int capacity)
 
     private void Remove(double value)
     {
-        var count = SortedCount;
-        var i = _sorted.AsSpan(0, count).IndexOf(value);
-        _sorted.AsSpan(i + 1, count - i - 1).CopyTo(_sorted.AsSpan(i));
+        var i = _sorted.AsSpan(0, _sortedCount).IndexOf(value);
+        _sorted.AsSpan(i + 1, _sortedCount - i - 1).CopyTo(_sorted.AsSpan(i));
+        _sortedCount--;
     }
 }
