@@ -25,10 +25,23 @@ public sealed class ViewerBrowserTests(KappaSystemFixture system, ITestOutputHel
         await page.Locator("#sensor-grid .sensor-card").First.WaitForAsync(new() { Timeout = 60_000 });
         await Assertions.Expect(page.Locator("#model-version")).Not.ToHaveTextAsync("", new() { Timeout = 60_000 });
 
+        // A spike is 1.5–3× the power, and a young model's threshold may sit above the mildest: this test is about the
+        // page, so it injects again until one is flagged (the detector's recall is the quality benchmark's business).
         const string sensor = "sensor-07";
-        await system.InjectAnomalyAsync(sensor, "spike");
         var row = page.Locator($"#anomalies tr[data-sensor='{sensor}']").First;
-        await row.WaitForAsync(new() { Timeout = 60_000 });
+        for (var attempt = 1; ; attempt++)
+        {
+            await system.InjectAnomalyAsync(sensor, "spike");
+            try
+            {
+                await row.WaitForAsync(new() { Timeout = 15_000 });
+                output.WriteLine($"Flagged after {attempt} injected spike(s).");
+                break;
+            }
+            catch (TimeoutException) when (attempt < 6)
+            {
+            }
+        }
         var card = page.Locator($"#sensor-grid .sensor-card[data-sensor='{sensor}']");
         await Assertions.Expect(card.Locator("canvas")).ToBeVisibleAsync();
 
