@@ -16,6 +16,7 @@ internal sealed class OffsetStore : IDisposable
 {
     private const byte CommitRecord = 1;
     private const byte DeleteGroupRecord = 2;
+    private const byte DeleteOffsetRecord = 3;
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<(string Topic, int Partition), CommittedOffset>> _groups = new(StringComparer.Ordinal);
     private readonly Lock _writeLock = new();
@@ -67,6 +68,26 @@ internal sealed class OffsetStore : IDisposable
             _file.Write(writer.WrittenMemory.Span[4..]);
             _groups.TryRemove(group, out _);
         }
+    }
+
+    /// <summary>Forgets the group's committed offsets of these partitions (a group left without any is forgotten).</summary>
+    public void DeleteOffsets(string group, IReadOnlyList<(string Topic, int Partition)> partitions)
+    {
+        if (partitions.Count == 0) return;
+        using var writer = new KafkaWriter();
+        foreach (var (topic, partition) in partitions) AppendRecord(writer, DeleteOffsetRecord, group, topic, partition, default);
+        lock (_writeLock)
+        {
+            _file.Write(writer.WrittenMemory.Span[4..]);
+            RemoveOffsets(group, partitions);
+        }
+    }
+
+    private void RemoveOffsets(string group, IEnumerable<(string Topic, int Partition)> partitions)
+    {
+        if (!_groups.TryGetValue(group, out var offsets)) return;
+        foreach (var key in partitions) offsets.TryRemove(key, out _);
+        if (offsets.IsEmpty) _groups.TryRemove(new KeyValuePair<string, ConcurrentDictionary<(string, int), CommittedOffset>>(group, offsets));
     }
 
     private static void AppendRecord(KafkaWriter writer, byte type, string group, string topic, int partition, CommittedOffset offset)
@@ -123,8 +144,12 @@ internal sealed class OffsetStore : IDisposable
         var topic = reader.ReadString();
         var partition = reader.ReadInt32();
         var offset = new CommittedOffset(reader.ReadInt64(), reader.ReadInt32(), reader.ReadNullableString(), reader.ReadInt64());
-        if (type == DeleteGroupRecord) _groups.TryRemove(group, out _);
-        else _groups.GetOrAdd(group, _ => new())[(topic, partition)] = offset;
+        switch (type)
+        {
+            case DeleteGroupRecord: _groups.TryRemove(group, out _); break;
+            case DeleteOffsetRecord: RemoveOffsets(group, [(topic, partition)]); break;
+            default: _groups.GetOrAdd(group, _ => new())[(topic, partition)] = offset; break;
+        }
     }
 
     private void Compact()

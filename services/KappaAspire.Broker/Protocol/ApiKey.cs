@@ -22,4 +22,6 @@ internal enum ApiKey : short
     InitProducerId = 22,
     OffsetForLeaderEpoch = 23,
     DescribeConfigs = 32,
+    DeleteGroups = 42,
+    OffsetDelete = 47,
 }

@@ -34,5 +34,6 @@ internal enum ErrorCode : short
     NonEmptyGroup = 68,
     GroupIdNotFound = 69,
     MemberIdRequired = 79,
+    GroupSubscribedToTopic = 86,
     InvalidRecord = 87,
 }

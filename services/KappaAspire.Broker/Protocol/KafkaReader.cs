@@ -49,6 +49,20 @@ internal ref struct KafkaReader(ReadOnlySpan<byte> buffer)
         return count;
     }
 
+    /// <summary>An int32-counted array; null (-1) reads as empty, where no version gives null a meaning of its own.</summary>
+    /// <param name="minElementSize">Least bytes an element takes: a count the frame cannot hold is refused before allocating.</param>
+    public List<T> ReadArray<T>(int minElementSize, ElementReader<T> read) => ReadNullableArray(minElementSize, read) ?? [];
+
+    /// <summary>An int32-counted array, or null (-1).</summary>
+    public List<T>? ReadNullableArray<T>(int minElementSize, ElementReader<T> read)
+    {
+        var count = ReadArrayLength(minElementSize);
+        if (count < 0) return null;
+        var items = new List<T>(count);
+        for (var i = 0; i < count; i++) items.Add(read(ref this));
+        return items;
+    }
+
     public ulong ReadUnsignedVarint()
     {
         ulong value = 0;
@@ -92,5 +106,8 @@ internal ref struct KafkaReader(ReadOnlySpan<byte> buffer)
         return span;
     }
 }
+
+/// <summary>Reads one array element.</summary>
+internal delegate T ElementReader<out T>(ref KafkaReader reader);
 
 internal sealed class MalformedRequestException(string message) : Exception(message);

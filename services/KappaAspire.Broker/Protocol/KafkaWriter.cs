@@ -52,6 +52,14 @@ internal sealed class KafkaWriter : IDisposable
 
     public void WriteArrayLength(int count) => WriteInt32(count);
 
+    /// <summary>An int32-counted array; null writes -1.</summary>
+    public void WriteArray<T>(IReadOnlyList<T>? items, Action<KafkaWriter, T> write)
+    {
+        if (items is null) { WriteInt32(-1); return; }
+        WriteInt32(items.Count);
+        foreach (var item in items) write(this, item);
+    }
+
     public void WriteUnsignedVarint(ulong value)
     {
         while (value >= 0x80)
