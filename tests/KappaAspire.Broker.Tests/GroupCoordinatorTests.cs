@@ -27,7 +27,7 @@ public sealed class GroupCoordinatorTests : IDisposable
 
     private static Task<JoinGroupResult> Join(GroupCoordinator coordinator, string memberId = "", string client = "c", int sessionMs = 10_000, int rebalanceMs = 30_000) =>
         coordinator.JoinAsync(
-            new JoinGroupRequest(Group, sessionMs, rebalanceMs, memberId, null, "consumer", [("range", [1])], client, "/127.0.0.1", RequireKnownMemberId: false),
+            new GroupJoin(Group, sessionMs, rebalanceMs, memberId, null, "consumer", [("range", [1])], client, "/127.0.0.1", RequireKnownMemberId: false),
             CancellationToken.None);
 
     private static Task<SyncGroupResult> Sync(GroupCoordinator coordinator, JoinGroupResult joined, params (string MemberId, byte[] Assignment)[] assignments) =>

@@ -26,6 +26,111 @@ public sealed class MessageCodecTests
         RoundTrips(new OffsetDeleteResponse(ErrorCode.GroupIdNotFound, []), 0);
     }
 
+    public static TheoryData<short> Versions(short min, short max) => [.. Enumerable.Range(min, max - min + 1).Select(v => (short)v)];
+
+    public static TheoryData<short> V0To1 => Versions(0, 1);
+    public static TheoryData<short> V0To2 => Versions(0, 2);
+    public static TheoryData<short> V0To3 => Versions(0, 3);
+    public static TheoryData<short> V0To4 => Versions(0, 4);
+    public static TheoryData<short> V0To5 => Versions(0, 5);
+    public static TheoryData<short> V1To5 => Versions(1, 5);
+    public static TheoryData<short> V2To7 => Versions(2, 7);
+
+    [Theory]
+    [MemberData(nameof(V0To3))]
+    public void Heartbeat_round_trips(short version)
+    {
+        RoundTrips(new HeartbeatRequest("g", 3, "m-1", version >= 3 ? "instance" : null), version);
+        RoundTrips(new HeartbeatResponse(ErrorCode.RebalanceInProgress), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To1))]
+    public void LeaveGroup_round_trips(short version)
+    {
+        RoundTrips(new LeaveGroupRequest("g", "m-1"), version);
+        RoundTrips(new LeaveGroupResponse(ErrorCode.UnknownMemberId), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To5))]
+    public void JoinGroup_round_trips(short version)
+    {
+        RoundTrips(new JoinGroupRequest("g", 10_000, version >= 1 ? 30_000 : 10_000, "", version >= 5 ? "i" : null, "consumer", [("range", [0, 1]), ("roundrobin", [])]), version);
+        RoundTrips(new JoinGroupResponse(ErrorCode.None, 2, "range", "m-1", "m-2", [("m-1", version >= 5 ? "i" : null, [9]), ("m-2", null, [])]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To3))]
+    public void SyncGroup_round_trips(short version)
+    {
+        RoundTrips(new SyncGroupRequest("g", 2, "m-1", version >= 3 ? "i" : null, [("m-1", [1, 2]), ("m-2", [])]), version);
+        RoundTrips(new SyncGroupResponse(ErrorCode.None, [1, 2, 3]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To2))]
+    public void FindCoordinator_round_trips(short version)
+    {
+        RoundTrips(new FindCoordinatorRequest("g", version >= 1 ? (sbyte)1 : (sbyte)0), version);
+        RoundTrips(new FindCoordinatorResponse(ErrorCode.None, version >= 1 ? "why" : null, 1, "localhost", 9092), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To2))]
+    public void ListGroups_round_trips(short version)
+    {
+        RoundTrips(new ListGroupsRequest(), version);
+        RoundTrips(new ListGroupsResponse(ErrorCode.None, [("a", "consumer"), ("b", "")]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To4))]
+    public void DescribeGroups_round_trips(short version)
+    {
+        RoundTrips(new DescribeGroupsRequest(["a", "b"], version >= 3), version);
+        RoundTrips(new DescribeGroupsResponse(
+        [
+            new(ErrorCode.None, "a", "Stable", "consumer", "range", [new("m-1", version >= 4 ? "i" : null, "client", "/127.0.0.1", [1], [2, 3])]),
+            new(ErrorCode.None, "b", "Dead", "", "", []),
+        ]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To1))]
+    public void InitProducerId_round_trips(short version)
+    {
+        RoundTrips(new InitProducerIdRequest(null, 60_000), version);
+        RoundTrips(new InitProducerIdResponse(ErrorCode.None, 1234, 0), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To3))]
+    public void DeleteTopics_round_trips(short version)
+    {
+        RoundTrips(new DeleteTopicsRequest(["a", "b"], 30_000), version);
+        RoundTrips(new DeleteTopicsResponse([("a", ErrorCode.None), ("b", ErrorCode.UnknownTopicOrPartition)]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V1To5))]
+    public void OffsetFetch_round_trips(short version)
+    {
+        RoundTrips(new OffsetFetchRequest("g", [new("t", [0, 1])]), version);
+        if (version >= 2) RoundTrips(new OffsetFetchRequest("g", null), version);
+        RoundTrips(new OffsetFetchResponse([new("t", [new(0, 42, version >= 5 ? 3 : -1, "meta", ErrorCode.None), new(1, -1, -1, null, ErrorCode.None)])],
+            version >= 2 ? ErrorCode.NotCoordinator : ErrorCode.None), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V2To7))]
+    public void OffsetCommit_round_trips(short version)
+    {
+        RoundTrips(new OffsetCommitRequest("g", 2, "m-1", version >= 7 ? "i" : null, version <= 4 ? 86_400_000 : -1,
+            [new("t", [new(0, 42, version >= 6 ? 3 : -1, "meta"), new(1, 7, -1, null)])]), version);
+        RoundTrips(new OffsetCommitResponse([new("t", [(0, ErrorCode.None), (1, ErrorCode.IllegalGeneration)])]), version);
+    }
+
     [Fact]
     public void An_OffsetDelete_request_reads_as_the_schema_lays_it_out()
     {

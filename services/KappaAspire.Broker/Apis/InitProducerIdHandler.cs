@@ -1,33 +1,25 @@
 using KappaAspire.Broker.Protocol;
+using KappaAspire.Broker.Protocol.Messages;
 using KappaAspire.Broker.Storage;
 
 namespace KappaAspire.Broker.Apis;
 
 /// <summary>InitProducerId v0-1 for idempotent producers: a fresh id (never reused across restarts), epoch 0.</summary>
-internal sealed class InitProducerIdHandler(LogManager logs) : IApiHandler
+internal sealed class InitProducerIdHandler(LogManager logs) : ApiHandler<InitProducerIdRequest, InitProducerIdResponse>
 {
-    public ApiKey Key => ApiKey.InitProducerId;
-    public short MinVersion => 0;
-    public short MaxVersion => 1;
+    public override ApiKey Key => ApiKey.InitProducerId;
+    public override short MinVersion => 0;
+    public override short MaxVersion => 1;
 
-    public ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
+    protected override ValueTask<InitProducerIdResponse?> HandleAsync(InitProducerIdRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(request.Body.Span);
-        var transactionalId = reader.ReadNullableString();
-        reader.ReadInt32(); // transaction timeout
-        response.WriteInt32(0); // throttle
-        if (transactionalId is not null)
+        if (request.TransactionalId is not null)
         {
             // Transactions need a transaction coordinator, which the embedded broker does not have.
-            request.ResultError = ErrorCode.InvalidRequest;
-            response.WriteInt16((short)ErrorCode.InvalidRequest);
-            response.WriteInt64(-1);
-            response.WriteInt16(-1);
-            return ValueTask.FromResult(true);
+            context.ResultError = ErrorCode.InvalidRequest;
+            return ValueTask.FromResult<InitProducerIdResponse?>(new(ErrorCode.InvalidRequest, -1, -1));
         }
-        response.WriteInt16(0);
-        response.WriteInt64(logs.AllocateProducerId());
-        response.WriteInt16(0);
-        return ValueTask.FromResult(true);
+
+        return ValueTask.FromResult<InitProducerIdResponse?>(new(ErrorCode.None, logs.AllocateProducerId(), 0));
     }
 }

@@ -1,51 +1,22 @@
 using KappaAspire.Broker.Groups;
 using KappaAspire.Broker.Protocol;
+using KappaAspire.Broker.Protocol.Messages;
 
 namespace KappaAspire.Broker.Apis;
 
 /// <summary>JoinGroup v0-5; from v4 a new member first gets MEMBER_ID_REQUIRED with its id (KIP-394).</summary>
-internal sealed class JoinGroupHandler(GroupCoordinator coordinator) : IApiHandler
+internal sealed class JoinGroupHandler(GroupCoordinator coordinator) : ApiHandler<JoinGroupRequest, JoinGroupResponse>
 {
-    public ApiKey Key => ApiKey.JoinGroup;
-    public short MinVersion => 0;
-    public short MaxVersion => 5;
+    public override ApiKey Key => ApiKey.JoinGroup;
+    public override short MinVersion => 0;
+    public override short MaxVersion => 5;
 
-    public async ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
+    protected override async ValueTask<JoinGroupResponse?> HandleAsync(JoinGroupRequest request, RequestContext context)
     {
-        var version = request.Version;
-        var join = Parse(request, version);
-        var result = await coordinator.JoinAsync(join, request.ConnectionClosed);
-        if (result.Error != ErrorCode.None) request.ResultError = result.Error;
-
-        if (version >= 2) response.WriteInt32(0); // throttle
-        response.WriteInt16((short)result.Error);
-        response.WriteInt32(result.GenerationId);
-        response.WriteString(result.ProtocolName);
-        response.WriteString(result.LeaderId);
-        response.WriteString(result.MemberId);
-        response.WriteArrayLength(result.Members.Count);
-        foreach (var (memberId, instanceId, metadata) in result.Members)
-        {
-            response.WriteString(memberId);
-            if (version >= 5) response.WriteNullableString(instanceId);
-            response.WriteBytes(metadata);
-        }
-        return true;
-    }
-
-    private static JoinGroupRequest Parse(RequestContext request, short version)
-    {
-        var reader = new KafkaReader(request.Body.Span);
-        var groupId = reader.ReadString();
-        var sessionTimeout = reader.ReadInt32();
-        var rebalanceTimeout = version >= 1 ? reader.ReadInt32() : sessionTimeout;
-        var memberId = reader.ReadString();
-        var instanceId = version >= 5 ? reader.ReadNullableString() : null;
-        var protocolType = reader.ReadString();
-        var count = reader.ReadArrayLength(6);
-        var protocols = new List<(string, byte[])>(count);
-        for (var i = 0; i < count; i++) protocols.Add((reader.ReadString(), reader.ReadBytesCopy()));
-        return new JoinGroupRequest(groupId, sessionTimeout, rebalanceTimeout, memberId, instanceId, protocolType, protocols,
-            request.ClientId, request.ClientHost, RequireKnownMemberId: version >= 4);
+        var join = new GroupJoin(request.GroupId, request.SessionTimeoutMs, request.RebalanceTimeoutMs, request.MemberId, request.GroupInstanceId,
+            request.ProtocolType, request.Protocols, context.ClientId, context.ClientHost, RequireKnownMemberId: context.Version >= 4);
+        var result = await coordinator.JoinAsync(join, context.ConnectionClosed);
+        if (result.Error != ErrorCode.None) context.ResultError = result.Error;
+        return new JoinGroupResponse(result.Error, result.GenerationId, result.ProtocolName, result.LeaderId, result.MemberId, result.Members);
     }
 }

@@ -1,24 +1,20 @@
 using KappaAspire.Broker.Groups;
 using KappaAspire.Broker.Protocol;
+using KappaAspire.Broker.Protocol.Messages;
 
 namespace KappaAspire.Broker.Apis;
 
 /// <summary>LeaveGroup v0-1: the member leaves at once, so the others rebalance without waiting for its session to expire.</summary>
-internal sealed class LeaveGroupHandler(GroupCoordinator coordinator) : IApiHandler
+internal sealed class LeaveGroupHandler(GroupCoordinator coordinator) : ApiHandler<LeaveGroupRequest, LeaveGroupResponse>
 {
-    public ApiKey Key => ApiKey.LeaveGroup;
-    public short MinVersion => 0;
-    public short MaxVersion => 1;
+    public override ApiKey Key => ApiKey.LeaveGroup;
+    public override short MinVersion => 0;
+    public override short MaxVersion => 1;
 
-    public ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
+    protected override ValueTask<LeaveGroupResponse?> HandleAsync(LeaveGroupRequest request, RequestContext context)
     {
-        var reader = new KafkaReader(request.Body.Span);
-        var groupId = reader.ReadString();
-        var memberId = reader.ReadString();
-        var error = coordinator.Leave(groupId, memberId);
-        if (error != ErrorCode.None) request.ResultError = error;
-        if (request.Version >= 1) response.WriteInt32(0); // throttle
-        response.WriteInt16((short)error);
-        return ValueTask.FromResult(true);
+        var error = coordinator.Leave(request.GroupId, request.MemberId);
+        if (error != ErrorCode.None) context.ResultError = error;
+        return ValueTask.FromResult<LeaveGroupResponse?>(new(error));
     }
 }

@@ -1,54 +1,26 @@
 using KappaAspire.Broker.Groups;
 using KappaAspire.Broker.Protocol;
+using KappaAspire.Broker.Protocol.Messages;
 
 namespace KappaAspire.Broker.Apis;
 
 /// <summary>OffsetFetch v1-5: committed offsets of a group (-1 where none); from v2 a null topic list means all.</summary>
-internal sealed class OffsetFetchHandler(GroupCoordinator coordinator) : IApiHandler
+internal sealed class OffsetFetchHandler(GroupCoordinator coordinator) : ApiHandler<OffsetFetchRequest, OffsetFetchResponse>
 {
-    public ApiKey Key => ApiKey.OffsetFetch;
-    public short MinVersion => 1;
-    public short MaxVersion => 5;
+    public override ApiKey Key => ApiKey.OffsetFetch;
+    public override short MinVersion => 1;
+    public override short MaxVersion => 5;
 
-    public ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
+    protected override ValueTask<OffsetFetchResponse?> HandleAsync(OffsetFetchRequest request, RequestContext context)
     {
-        var version = request.Version;
-        var reader = new KafkaReader(request.Body.Span);
-        var groupId = reader.ReadString();
-        var topicCount = reader.ReadArrayLength(6);
-        var requested = new List<(string Topic, List<int> Partitions)>();
-        if (topicCount < 0)
-        {
-            requested.AddRange(coordinator.Offsets.OffsetsOf(groupId)
-                .GroupBy(kv => kv.Key.Topic, kv => kv.Key.Partition)
-                .Select(g => (g.Key, g.Order().ToList())));
-        }
-        for (var t = 0; t < topicCount; t++)
-        {
-            var topic = reader.ReadString();
-            var count = reader.ReadArrayLength(4);
-            var partitions = new List<int>(count);
-            for (var p = 0; p < count; p++) partitions.Add(reader.ReadInt32());
-            requested.Add((topic, partitions));
-        }
-
-        if (version >= 3) response.WriteInt32(0); // throttle
-        response.WriteArrayLength(requested.Count);
-        foreach (var (topic, partitions) in requested)
-        {
-            response.WriteString(topic);
-            response.WriteArrayLength(partitions.Count);
-            foreach (var partition in partitions)
-            {
-                var found = coordinator.Offsets.TryGet(groupId, topic, partition, out var committed);
-                response.WriteInt32(partition);
-                response.WriteInt64(found ? committed.Offset : -1);
-                if (version >= 5) response.WriteInt32(found ? committed.LeaderEpoch : -1);
-                response.WriteNullableString(found ? committed.Metadata : "");
-                response.WriteInt16(0);
-            }
-        }
-        if (version >= 2) response.WriteInt16(0);
-        return ValueTask.FromResult(true);
+        var groupId = request.GroupId;
+        var requested = request.Topics ?? [.. coordinator.Offsets.OffsetsOf(groupId)
+            .GroupBy(kv => kv.Key.Topic, kv => kv.Key.Partition)
+            .Select(g => new OffsetFetchRequest.Topic(g.Key, [.. g.Order()]))];
+        var topics = requested.Select(topic => new OffsetFetchResponse.Topic(topic.Name, [.. topic.Partitions.Select(partition =>
+            coordinator.Offsets.TryGet(groupId, topic.Name, partition, out var committed)
+                ? new OffsetFetchResponse.Partition(partition, committed.Offset, committed.LeaderEpoch, committed.Metadata, ErrorCode.None)
+                : new OffsetFetchResponse.Partition(partition, -1, -1, "", ErrorCode.None))])).ToList();
+        return ValueTask.FromResult<OffsetFetchResponse?>(new(topics, ErrorCode.None));
     }
 }

@@ -5,7 +5,7 @@ namespace KappaAspire.Broker.Groups;
 /// <summary>The state machine's transitions: joining members, preparing and completing a rebalance, removing members.</summary>
 internal sealed partial class GroupCoordinator
 {
-    private GroupMember AddMember(ConsumerGroup group, string memberId, JoinGroupRequest request)
+    private GroupMember AddMember(ConsumerGroup group, string memberId, GroupJoin request)
     {
         var member = new GroupMember(memberId, request.ClientId, request.ClientHost)
         {
@@ -21,7 +21,7 @@ internal sealed partial class GroupCoordinator
     }
 
     /// <summary>A follower rejoining a stable group with unchanged metadata gets the current generation back (no rebalance).</summary>
-    private static bool TryRejoinWithoutRebalance(ConsumerGroup group, GroupMember member, JoinGroupRequest request, out JoinGroupResult result)
+    private static bool TryRejoinWithoutRebalance(ConsumerGroup group, GroupMember member, GroupJoin request, out JoinGroupResult result)
     {
         result = null!;
         if (group.State is not (GroupState.Stable or GroupState.CompletingRebalance) || !member.HasSameProtocols(request.Protocols)) return false;

@@ -22,7 +22,7 @@ internal sealed partial class GroupCoordinator(IOptions<BrokerOptions> options, 
     // Milliseconds on the injected clock: tests drive session expiry and rebalance timeouts without waiting.
     private long Now => time.GetTimestamp() / (time.TimestampFrequency / 1000);
 
-    public Task<JoinGroupResult> JoinAsync(JoinGroupRequest request, CancellationToken cancellationToken)
+    public Task<JoinGroupResult> JoinAsync(GroupJoin request, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.GroupId)) return Task.FromResult(JoinGroupResult.Failed(ErrorCode.InvalidGroupId, request.MemberId));
         if (request.SessionTimeoutMs < _options.GroupMinSessionTimeoutMs || request.SessionTimeoutMs > _options.GroupMaxSessionTimeoutMs)
