@@ -131,6 +131,91 @@ public sealed class MessageCodecTests
         RoundTrips(new OffsetCommitResponse([new("t", [(0, ErrorCode.None), (1, ErrorCode.IllegalGeneration)])]), version);
     }
 
+    public static TheoryData<short> V0To8 => Versions(0, 8);
+    public static TheoryData<short> V2To2 => Versions(2, 2);
+
+    [Theory]
+    [MemberData(nameof(V0To3))]
+    public void ApiVersions_round_trips(short version)
+    {
+        RoundTrips(new ApiVersionsRequest(version == 3 ? "librdkafka" : null, version == 3 ? "2.16.0" : null), version);
+        RoundTrips(new ApiVersionsResponse(ErrorCode.None, [(ApiKey.Produce, 3, 9), (ApiKey.Fetch, 4, 11)]), version);
+        RoundTrips(new ApiVersionsResponse(ErrorCode.UnsupportedVersion, [(ApiKey.ApiVersions, 0, 3)]), version);
+    }
+
+    [Fact]
+    public void An_unsupported_ApiVersions_version_is_answered_in_the_v0_form()
+    {
+        var answer = new ApiVersionsResponse(ErrorCode.UnsupportedVersion, [(ApiKey.ApiVersions, 0, 3)]);
+
+        Assert.Equal(Bytes(answer, 0), Bytes(answer, 4));
+        Assert.Equal([0, 35, 0, 0, 0, 1, 0, 18, 0, 0, 0, 3], Bytes(answer, 4));
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To4))]
+    public void CreateTopics_round_trips(short version)
+    {
+        RoundTrips(new CreateTopicsRequest(
+        [
+            new("a", 3, 1, [], [("retention.ms", "1000"), ("cleanup.policy", null)]),
+            new("b", -1, -1, [(0, [1])], []),
+        ], 30_000, version >= 1), version);
+        RoundTrips(new CreateTopicsResponse([("a", ErrorCode.None, null), ("b", ErrorCode.InvalidRequest, version >= 1 ? "why" : null)]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V1To5))]
+    public void ListOffsets_round_trips(short version)
+    {
+        RoundTrips(new ListOffsetsRequest(-1, version >= 2 ? (sbyte)1 : (sbyte)0, [new("t", [new(0, version >= 4 ? 0 : -1, -2), new(1, -1, 1_700_000_000_000)])]), version);
+        RoundTrips(new ListOffsetsResponse([new("t", [new(0, ErrorCode.None, -1, 42, version >= 4 ? 0 : -1), new(1, ErrorCode.UnknownTopicOrPartition, -1, -1, -1)])]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V2To2))]
+    public void OffsetForLeaderEpoch_round_trips(short version)
+    {
+        RoundTrips(new OffsetForLeaderEpochRequest([new("t", [new(0, 0, 0), new(1, 0, -1)])]), version);
+        RoundTrips(new OffsetForLeaderEpochResponse([new("t", [new(ErrorCode.None, 0, 0, 42), new(ErrorCode.None, 1, -1, -1)])]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To1))]
+    public void DescribeConfigs_round_trips(short version)
+    {
+        RoundTrips(new DescribeConfigsRequest([new(2, "t", ["retention.ms"]), new(4, "1", null)], version >= 1), version);
+        RoundTrips(new DescribeConfigsResponse(
+        [
+            new(ErrorCode.None, null, 2, "t", [new("retention.ms", "1000", false, DescribeConfigsResponse.SourceDynamicTopic, false), new("x", null, false, DescribeConfigsResponse.SourceDefault, false)]),
+            new(ErrorCode.UnknownTopicOrPartition, "no such topic", 2, "u", []),
+        ]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To8))]
+    public void Metadata_round_trips(short version)
+    {
+        RoundTrips(new MetadataRequest(["a", "b"], version < 4 || false, version >= 8, false), version);
+        RoundTrips(new MetadataRequest(null, true, false, version >= 8), version);
+        RoundTrips(new MetadataResponse(
+            [new(1, "localhost", 9092, null)], version >= 2 ? "cluster" : null, version >= 1 ? 1 : -1,
+            [
+                new(ErrorCode.None, "a", false, [new(ErrorCode.None, 0, 1, version >= 7 ? 0 : -1, [1], [1], [])]),
+                new(ErrorCode.InvalidTopic, "bad/name", false, []),
+            ]), version);
+    }
+
+    [Fact]
+    public void A_v0_Metadata_request_with_no_topics_asks_for_all()
+    {
+        byte[] frame = [0, 0, 0, 0];
+
+        var reader = new KafkaReader(frame);
+
+        Assert.Null(MetadataRequest.Read(ref reader, 0).Topics);
+    }
+
     [Fact]
     public void An_OffsetDelete_request_reads_as_the_schema_lays_it_out()
     {

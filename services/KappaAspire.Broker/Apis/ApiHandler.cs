@@ -14,6 +14,7 @@ internal abstract class ApiHandler<TRequest, TResponse> : IApiHandler
     public abstract ApiKey Key { get; }
     public abstract short MinVersion { get; }
     public abstract short MaxVersion { get; }
+    public virtual bool AnswersEveryVersion => false;
 
     public async ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
     {

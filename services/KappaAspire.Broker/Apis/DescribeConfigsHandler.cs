@@ -1,56 +1,37 @@
+using System.Globalization;
 using KappaAspire.Broker.Protocol;
+using KappaAspire.Broker.Protocol.Messages;
 using KappaAspire.Broker.Storage;
 using Microsoft.Extensions.Options;
+using static KappaAspire.Broker.Protocol.Messages.DescribeConfigsResponse;
 
 namespace KappaAspire.Broker.Apis;
 
 /// <summary>DescribeConfigs v0-1 for topics (their effective storage settings) and the broker.</summary>
-internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOptions> options) : IApiHandler
+internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOptions> options) : ApiHandler<DescribeConfigsRequest, DescribeConfigsResponse>
 {
     private const sbyte TopicResource = 2;
     private const sbyte BrokerResource = 4;
-    private const sbyte SourceDynamicTopic = 1;
-    private const sbyte SourceDefault = 5;
 
-    public ApiKey Key => ApiKey.DescribeConfigs;
-    public short MinVersion => 0;
-    public short MaxVersion => 1;
+    public override ApiKey Key => ApiKey.DescribeConfigs;
+    public override short MinVersion => 0;
+    public override short MaxVersion => 1;
 
-    public ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
+    protected override ValueTask<DescribeConfigsResponse?> HandleAsync(DescribeConfigsRequest request, RequestContext context)
     {
-        var version = request.Version;
-        var reader = new KafkaReader(request.Body.Span);
-        var count = reader.ReadArrayLength(4);
-        response.WriteInt32(0); // throttle
-        response.WriteArrayLength(count);
-        for (var i = 0; i < count; i++)
+        var results = new List<Result>(request.Resources.Count);
+        foreach (var resource in request.Resources)
         {
-            var type = reader.ReadInt8();
-            var name = reader.ReadString();
-            var keyCount = reader.ReadArrayLength(2);
-            HashSet<string>? keys = keyCount < 0 ? null : [];
-            for (var k = 0; k < keyCount; k++) keys!.Add(reader.ReadString());
-
-            var (error, message, entries) = Describe(type, name);
-            if (error != ErrorCode.None) request.ResultError = error;
-            response.WriteInt16((short)error);
-            response.WriteNullableString(message);
-            response.WriteInt8(type);
-            response.WriteString(name);
-            var selected = entries.Where(e => keys is null || keys.Contains(e.Name)).ToList();
-            response.WriteArrayLength(selected.Count);
-            foreach (var (key, value, source) in selected)
-            {
-                response.WriteString(key);
-                response.WriteNullableString(value);
-                response.WriteBool(false); // read only
-                if (version == 0) response.WriteBool(source == SourceDefault);
-                else response.WriteInt8(source);
-                response.WriteBool(false); // sensitive
-                if (version >= 1) response.WriteArrayLength(0); // synonyms
-            }
+            var (error, message, entries) = Describe(resource.Type, resource.Name);
+            if (error != ErrorCode.None) context.ResultError = error;
+            var selected = entries
+                .Where(e => resource.ConfigNames is null || resource.ConfigNames.Contains(e.Name))
+                .Select(e => new Entry(e.Name, e.Value, ReadOnly: false, e.Source, Sensitive: false))
+                .ToList();
+            results.Add(new Result(error, message, resource.Type, resource.Name, selected));
         }
-        return ValueTask.FromResult(true);
+
+        return ValueTask.FromResult<DescribeConfigsResponse?>(new(results));
     }
 
     private (ErrorCode, string?, List<(string Name, string Value, sbyte Source)>) Describe(sbyte type, string name)
@@ -63,9 +44,9 @@ internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOpt
             List<(string, string, sbyte)> entries =
             [
                 ("cleanup.policy", "delete", SourceDefault),
-                ("retention.ms", storage.RetentionMs.ToString(), SourceOf("retention.ms")),
-                ("retention.bytes", storage.RetentionBytes.ToString(), SourceOf("retention.bytes")),
-                ("segment.bytes", storage.SegmentBytes.ToString(), SourceOf("segment.bytes")),
+                ("retention.ms", Text(storage.RetentionMs), SourceOf("retention.ms")),
+                ("retention.bytes", Text(storage.RetentionBytes), SourceOf("retention.bytes")),
+                ("segment.bytes", Text(storage.SegmentBytes), SourceOf("segment.bytes")),
                 ("message.timestamp.type", "CreateTime", SourceDefault),
                 ("min.insync.replicas", "1", SourceDefault),
             ];
@@ -79,12 +60,14 @@ internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOpt
             return (ErrorCode.None, null,
             [
                 ("auto.create.topics.enable", o.AutoCreateTopics ? "true" : "false", SourceDefault),
-                ("num.partitions", o.DefaultPartitions.ToString(), SourceDefault),
+                ("num.partitions", Text(o.DefaultPartitions), SourceDefault),
                 ("log.dirs", Path.GetFullPath(o.DataDir), SourceDefault),
-                ("group.initial.rebalance.delay.ms", o.GroupInitialRebalanceDelayMs.ToString(), SourceDefault),
-                ("socket.request.max.bytes", o.MaxRequestBytes.ToString(), SourceDefault),
+                ("group.initial.rebalance.delay.ms", Text(o.GroupInitialRebalanceDelayMs), SourceDefault),
+                ("socket.request.max.bytes", Text(o.MaxRequestBytes), SourceDefault),
             ]);
         }
         return (ErrorCode.InvalidRequest, $"Resource type {type} is not supported.", []);
     }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

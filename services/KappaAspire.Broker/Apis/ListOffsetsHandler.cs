@@ -1,61 +1,40 @@
 using KappaAspire.Broker.Protocol;
+using KappaAspire.Broker.Protocol.Messages;
 using KappaAspire.Broker.Storage;
 
 namespace KappaAspire.Broker.Apis;
 
 /// <summary>ListOffsets v1-5: earliest (-2), latest (-1) or the first offset at or after a timestamp.</summary>
-internal sealed class ListOffsetsHandler(LogManager logs) : IApiHandler
+internal sealed class ListOffsetsHandler(LogManager logs) : ApiHandler<ListOffsetsRequest, ListOffsetsResponse>
 {
     private const long Latest = -1;
     private const long Earliest = -2;
 
-    public ApiKey Key => ApiKey.ListOffsets;
-    public short MinVersion => 1;
-    public short MaxVersion => 5;
+    public override ApiKey Key => ApiKey.ListOffsets;
+    public override short MinVersion => 1;
+    public override short MaxVersion => 5;
 
-    public ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
+    protected override ValueTask<ListOffsetsResponse?> HandleAsync(ListOffsetsRequest request, RequestContext context)
     {
-        var version = request.Version;
-        var reader = new KafkaReader(request.Body.Span);
-        reader.ReadInt32(); // replica id
-        if (version >= 2) reader.ReadInt8(); // isolation level
-        if (version >= 2) response.WriteInt32(0); // throttle
-        var topicCount = reader.ReadArrayLength(6);
-        response.WriteArrayLength(topicCount);
-        for (var t = 0; t < topicCount; t++)
+        var topics = request.Topics.Select(topic => new ListOffsetsResponse.Topic(topic.Name, [.. topic.Partitions.Select(p =>
         {
-            var topic = reader.ReadString();
-            response.WriteString(topic);
-            var partitionCount = reader.ReadArrayLength(12);
-            response.WriteArrayLength(partitionCount);
-            for (var p = 0; p < partitionCount; p++)
-            {
-                var partition = reader.ReadInt32();
-                if (version >= 4) reader.ReadInt32(); // current leader epoch
-                var timestamp = reader.ReadInt64();
-                var log = logs.GetPartition(topic, partition);
-                var (error, offset, foundTimestamp) = log is null
-                    ? (ErrorCode.UnknownTopicOrPartition, -1L, -1L)
-                    : timestamp switch
-                    {
-                        Latest => (ErrorCode.None, log.HighWatermark, -1L),
-                        Earliest => (ErrorCode.None, log.LogStartOffset, -1L),
-                        _ => Lookup(log, timestamp),
-                    };
-                if (error != ErrorCode.None) request.ResultError = error;
-                response.WriteInt32(partition);
-                response.WriteInt16((short)error);
-                response.WriteInt64(foundTimestamp);
-                response.WriteInt64(offset);
-                if (version >= 4) response.WriteInt32(0); // leader epoch
-            }
-        }
-        return ValueTask.FromResult(true);
+            var found = Find(topic.Name, p);
+            if (found.Error != ErrorCode.None) context.ResultError = found.Error;
+            return found;
+        })])).ToList();
+        return ValueTask.FromResult<ListOffsetsResponse?>(new(topics));
     }
 
-    private static (ErrorCode, long, long) Lookup(PartitionLog log, long timestamp)
+    private ListOffsetsResponse.Partition Find(string topic, ListOffsetsRequest.Partition request)
     {
-        var (offset, found) = log.FindOffsetByTimestamp(timestamp);
-        return (ErrorCode.None, offset, found);
+        if (logs.GetPartition(topic, request.Index) is not { } log)
+            return new(request.Index, ErrorCode.UnknownTopicOrPartition, -1, -1, 0);
+        var (offset, timestamp) = request.Timestamp switch
+        {
+            Latest => (log.HighWatermark, -1L),
+            Earliest => (log.LogStartOffset, -1L),
+            _ => log.FindOffsetByTimestamp(request.Timestamp),
+        };
+        return new(request.Index, ErrorCode.None, timestamp, offset, 0); // leader epoch: one leader forever
     }
 }

@@ -70,6 +70,15 @@ internal sealed class KafkaWriter : IDisposable
         Reserve(1)[0] = (byte)value;
     }
 
+    /// <summary>Compact (flexible-version) string: unsigned varint length + 1, 0 for null.</summary>
+    public void WriteCompactNullableString(string? value)
+    {
+        if (value is null) { WriteUnsignedVarint(0); return; }
+        var byteCount = Encoding.UTF8.GetByteCount(value);
+        WriteUnsignedVarint((ulong)byteCount + 1);
+        Encoding.UTF8.GetBytes(value, Reserve(byteCount));
+    }
+
     public void WriteEmptyTaggedFields() => WriteUnsignedVarint(0);
 
     /// <summary>Reserves a 4-byte slot to fill in later (e.g. a length known only after writing).</summary>

@@ -1,0 +1,66 @@
+namespace KappaAspire.Broker.Protocol.Messages;
+
+/// <summary>ListOffsets request v1-5: an offset per partition by timestamp (-1 latest, -2 earliest); isolation from v2, leader epoch from v4.</summary>
+internal sealed record ListOffsetsRequest(int ReplicaId, sbyte IsolationLevel, IReadOnlyList<ListOffsetsRequest.Topic> Topics) : IKafkaMessage<ListOffsetsRequest>
+{
+    internal sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
+
+    internal readonly record struct Partition(int Index, int CurrentLeaderEpoch, long Timestamp);
+
+    public static ListOffsetsRequest Read(ref KafkaReader reader, short version)
+    {
+        var replica = reader.ReadInt32();
+        var isolation = version >= 2 ? reader.ReadInt8() : (sbyte)0;
+        var topics = reader.ReadArray(6, (ref KafkaReader r) => new Topic(r.ReadString(), r.ReadArray(12, (ref KafkaReader p) =>
+            new Partition(p.ReadInt32(), version >= 4 ? p.ReadInt32() : -1, p.ReadInt64()))));
+        return new(replica, isolation, topics);
+    }
+
+    public void Write(KafkaWriter writer, short version)
+    {
+        writer.WriteInt32(ReplicaId);
+        if (version >= 2) writer.WriteInt8(IsolationLevel);
+        writer.WriteArray(Topics, (w, topic) =>
+        {
+            w.WriteString(topic.Name);
+            w.WriteArray(topic.Partitions, (pw, p) =>
+            {
+                pw.WriteInt32(p.Index);
+                if (version >= 4) pw.WriteInt32(p.CurrentLeaderEpoch);
+                pw.WriteInt64(p.Timestamp);
+            });
+        });
+    }
+}
+
+/// <summary>ListOffsets response v1-5: per partition the offset and the timestamp found (throttle from v2, leader epoch from v4).</summary>
+internal sealed record ListOffsetsResponse(IReadOnlyList<ListOffsetsResponse.Topic> Topics) : IKafkaMessage<ListOffsetsResponse>
+{
+    internal sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
+
+    internal readonly record struct Partition(int Index, ErrorCode Error, long Timestamp, long Offset, int LeaderEpoch);
+
+    public static ListOffsetsResponse Read(ref KafkaReader reader, short version)
+    {
+        if (version >= 2) reader.ReadInt32(); // throttle
+        return new(reader.ReadArray(6, (ref KafkaReader r) => new Topic(r.ReadString(), r.ReadArray(22, (ref KafkaReader p) =>
+            new Partition(p.ReadInt32(), (ErrorCode)p.ReadInt16(), p.ReadInt64(), p.ReadInt64(), version >= 4 ? p.ReadInt32() : -1)))));
+    }
+
+    public void Write(KafkaWriter writer, short version)
+    {
+        if (version >= 2) writer.WriteInt32(0); // throttle
+        writer.WriteArray(Topics, (w, topic) =>
+        {
+            w.WriteString(topic.Name);
+            w.WriteArray(topic.Partitions, (pw, p) =>
+            {
+                pw.WriteInt32(p.Index);
+                pw.WriteInt16((short)p.Error);
+                pw.WriteInt64(p.Timestamp);
+                pw.WriteInt64(p.Offset);
+                if (version >= 4) pw.WriteInt32(p.LeaderEpoch);
+            });
+        });
+    }
+}
