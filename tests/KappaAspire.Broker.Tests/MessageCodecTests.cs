@@ -216,6 +216,53 @@ public sealed class MessageCodecTests
         Assert.Null(MetadataRequest.Read(ref reader, 0).Topics);
     }
 
+    public static TheoryData<short> V3To8 => Versions(3, 8);
+    public static TheoryData<short> V4To11 => Versions(4, 11);
+
+    [Theory]
+    [MemberData(nameof(V3To8))]
+    public void Produce_round_trips_with_record_sets_read_in_place(short version)
+    {
+        byte[] records = [1, 2, 3, 4, 5];
+        var request = new ProduceRequest(null, -1, 30_000, [new("t", [new(0, records), new(1, null)])]);
+        var written = Bytes(request, version);
+
+        var reader = new KafkaReader(written.AsMemory());
+        var read = ProduceRequest.Read(ref reader, version);
+
+        Assert.Equal(records, read.Topics[0].Partitions[0].Records!.Value.ToArray());
+        Assert.Null(read.Topics[0].Partitions[1].Records);
+        Assert.True(System.Runtime.InteropServices.MemoryMarshal.TryGetArray(read.Topics[0].Partitions[0].Records!.Value, out var slice) && slice.Array == written);
+        Assert.Equal(written, Bytes(read, version));
+        RoundTrips(new ProduceResponse([new("t", [new(0, ErrorCode.None, 42, -1, version >= 5 ? 0 : -1, null), new(1, ErrorCode.CorruptMessage, -1, -1, -1, version >= 8 ? "bad" : null)])]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V4To11))]
+    public void Fetch_round_trips(short version)
+    {
+        RoundTrips(new FetchRequest(-1, 500, 1, 52_428_800, 0, version >= 7 ? 0 : 0, version >= 7 ? -1 : -1,
+            [new("t", [new(0, version >= 9 ? 0 : -1, 42, version >= 5 ? 0 : -1, 1_048_576)])],
+            version >= 7 ? [new("old", [new(3, -1, -1, -1, 0)])] : [], version >= 11 ? "rack-a" : ""), version);
+        RoundTrips(new FetchResponse(ErrorCode.None, 0,
+            [new("t", [new(0, new(ErrorCode.None, 100, version >= 5 ? 0 : -1), [9, 8, 7]), new(1, new(ErrorCode.OffsetOutOfRange, 5, version >= 5 ? 2 : -1), [])])]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V4To11))]
+    public void A_Fetch_partition_header_has_one_size_whatever_its_values(short version)
+    {
+        Assert.Equal(FetchResponse.PartitionHeader.Size(version), HeaderBytes(default).Length);
+        Assert.Equal(HeaderBytes(default).Length, HeaderBytes(new(ErrorCode.OffsetOutOfRange, long.MaxValue, 12)).Length);
+
+        byte[] HeaderBytes(FetchResponse.PartitionHeader header)
+        {
+            using var writer = new KafkaWriter();
+            FetchResponse.WritePartitionHeader(writer, version, header);
+            return writer.WrittenMemory.Span[4..].ToArray();
+        }
+    }
+
     [Fact]
     public void An_OffsetDelete_request_reads_as_the_schema_lays_it_out()
     {
@@ -255,7 +302,7 @@ public sealed class MessageCodecTests
     internal static void RoundTrips<T>(T message, short version) where T : IKafkaMessage<T>
     {
         var written = Bytes(message, version);
-        var reader = new KafkaReader(written);
+        var reader = new KafkaReader(written.AsMemory());
         var read = T.Read(ref reader, version);
         Assert.Equal(0, reader.Remaining);
         Assert.Equal(written, Bytes(read, version));

@@ -29,7 +29,7 @@ internal abstract class ApiHandler<TRequest, TResponse> : IApiHandler
 
     private static TRequest Decode(RequestContext request)
     {
-        var reader = new KafkaReader(request.Body.Span);
+        var reader = new KafkaReader(request.Body);
         return TRequest.Read(ref reader, request.Version);
     }
 }

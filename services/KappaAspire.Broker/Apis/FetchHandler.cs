@@ -1,13 +1,16 @@
 using KappaAspire.Broker.Protocol;
+using KappaAspire.Broker.Protocol.Messages;
 using KappaAspire.Broker.Storage;
 using KappaAspire.Broker.Telemetry;
+using static KappaAspire.Broker.Protocol.Messages.FetchResponse;
 
 namespace KappaAspire.Broker.Apis;
 
 /// <summary>
 /// Fetch v4-11: whole batches from the one holding the fetch offset, at least one batch even above the size
 /// limits, and a long-poll that waits up to max_wait for min_bytes — woken by appends, never by polling.
-/// Sessions (KIP-227) are not created: session id 0 tells clients to send full fetches.
+/// Sessions (KIP-227) are not created: session id 0 tells clients to send full fetches. The response is streamed:
+/// records go from the log straight into the response buffer.
 /// </summary>
 internal sealed class FetchHandler(LogManager logs, BrokerMetrics metrics) : IApiHandler
 {
@@ -15,24 +18,22 @@ internal sealed class FetchHandler(LogManager logs, BrokerMetrics metrics) : IAp
     public short MinVersion => 4;
     public short MaxVersion => 11;
 
-    private sealed record PartitionRequest(int Partition, long FetchOffset, int MaxBytes);
-    private sealed record FetchRequest(int MaxWaitMs, int MinBytes, int MaxBytes, List<(string Topic, List<PartitionRequest> Partitions)> Topics);
-
     public async ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
     {
-        var fetch = Parse(request.Body.Span, request.Version);
+        var fetch = Decode(request);
+        var maxBytes = fetch.MaxBytes <= 0 ? int.MaxValue : fetch.MaxBytes;
         var bodyStart = response.Length;
         var deadline = Environment.TickCount64 + Math.Max(0, fetch.MaxWaitMs);
         while (true)
         {
             // Take the wake-up signals before reading so an append between the read and the wait is not missed.
             var signals = fetch.Topics
-                .SelectMany(t => t.Partitions.Select(p => logs.GetPartition(t.Topic, p.Partition)))
+                .SelectMany(t => t.Partitions.Select(p => logs.GetPartition(t.Name, p.Index)))
                 .OfType<PartitionLog>()
                 .Select(p => p.WaitForDataAsync())
                 .ToList();
             response.Truncate(bodyStart);
-            var (bytes, anyError) = WriteResponse(fetch, request.Version, response);
+            var (bytes, anyError) = WriteResponse(fetch, maxBytes, request.Version, response);
             var remaining = deadline - Environment.TickCount64;
             if (bytes >= fetch.MinBytes || anyError || remaining <= 0 || signals.Count == 0) return true;
 
@@ -42,94 +43,52 @@ internal sealed class FetchHandler(LogManager logs, BrokerMetrics metrics) : IAp
         }
     }
 
-    private (int Bytes, bool AnyError) WriteResponse(FetchRequest fetch, short version, KafkaWriter response)
+    private static FetchRequest Decode(RequestContext request)
     {
-        response.WriteInt32(0); // throttle
-        if (version >= 7)
-        {
-            response.WriteInt16(0); // error
-            response.WriteInt32(0); // session id: no session
-        }
+        var reader = new KafkaReader(request.Body);
+        return FetchRequest.Read(ref reader, request.Version);
+    }
+
+    private (int Bytes, bool AnyError) WriteResponse(FetchRequest fetch, int maxBytes, short version, KafkaWriter response)
+    {
+        WriteHeader(response, version, ErrorCode.None, sessionId: 0);
         var total = 0;
         var anyError = false;
         response.WriteArrayLength(fetch.Topics.Count);
-        foreach (var (topic, partitions) in fetch.Topics)
+        foreach (var topic in fetch.Topics)
         {
-            response.WriteString(topic);
-            response.WriteArrayLength(partitions.Count);
-            foreach (var p in partitions)
+            response.WriteString(topic.Name);
+            response.WriteArrayLength(topic.Partitions.Count);
+            foreach (var p in topic.Partitions)
             {
-                var log = logs.GetPartition(topic, p.Partition);
-                response.WriteInt32(p.Partition);
+                var log = logs.GetPartition(topic.Name, p.Index);
+                response.WriteInt32(p.Index);
                 if (log is null)
                 {
-                    WritePartitionHeader(response, version, ErrorCode.UnknownTopicOrPartition, -1, -1);
+                    WritePartitionHeader(response, version, new(ErrorCode.UnknownTopicOrPartition, -1, -1));
                     response.WriteInt32(0);
                     anyError = true;
                     continue;
                 }
+
+                // The header's values are known only after the read: a same-size placeholder, rewritten in place.
                 var headerAt = response.Length;
-                WritePartitionHeader(response, version, ErrorCode.None, 0, 0); // fixed-size placeholder, rewritten once the read is known
+                WritePartitionHeader(response, version, default);
                 var recordsLengthAt = response.ReserveInt32();
-                var budget = fetch.MaxBytes - total;
+                var budget = maxBytes - total;
                 var read = budget > 0 || total == 0
-                    ? log.Read(p.FetchOffset, Math.Min(p.MaxBytes, Math.Max(budget, 1)), response)
+                    ? log.Read(p.FetchOffset, Math.Min(Math.Max(p.MaxBytes, 1), Math.Max(budget, 1)), response)
                     : new PartitionLog.ReadResult(ErrorCode.None, log.HighWatermark, log.LogStartOffset, 0);
                 var end = response.Length;
                 response.Truncate(headerAt);
-                WritePartitionHeader(response, version, read.Error, read.HighWatermark, read.LogStartOffset);
+                WritePartitionHeader(response, version, new(read.Error, read.HighWatermark, read.LogStartOffset));
                 response.Truncate(end);
                 response.PatchInt32(recordsLengthAt, read.BytesRead);
                 total += read.BytesRead;
                 anyError |= read.Error != ErrorCode.None;
-                if (read.BytesRead > 0) metrics.RecordBytesOut(topic, read.BytesRead);
+                if (read.BytesRead > 0) metrics.RecordBytesOut(topic.Name, read.BytesRead);
             }
         }
         return (total, anyError);
-    }
-
-    private static void WritePartitionHeader(KafkaWriter response, short version, ErrorCode error, long highWatermark, long logStartOffset)
-    {
-        response.WriteInt16((short)error);
-        response.WriteInt64(highWatermark);
-        response.WriteInt64(highWatermark); // last stable offset: no transactions, so it is the high watermark
-        if (version >= 5) response.WriteInt64(logStartOffset);
-        response.WriteArrayLength(-1); // aborted transactions: none
-        if (version >= 11) response.WriteInt32(-1); // preferred read replica: this node
-    }
-
-    private static FetchRequest Parse(ReadOnlySpan<byte> body, short version)
-    {
-        var reader = new KafkaReader(body);
-        reader.ReadInt32(); // replica id: always a consumer here
-        var maxWait = reader.ReadInt32();
-        var minBytes = reader.ReadInt32();
-        var maxBytes = reader.ReadInt32();
-        reader.ReadInt8(); // isolation level: LSO equals the high watermark, so both levels read the same
-        if (version >= 7)
-        {
-            reader.ReadInt32(); // session id
-            reader.ReadInt32(); // session epoch
-        }
-        var topicCount = reader.ReadArrayLength(6);
-        var topics = new List<(string, List<PartitionRequest>)>(topicCount);
-        for (var t = 0; t < topicCount; t++)
-        {
-            var topic = reader.ReadString();
-            var partitionCount = reader.ReadArrayLength(16);
-            var partitions = new List<PartitionRequest>(partitionCount);
-            for (var p = 0; p < partitionCount; p++)
-            {
-                var partition = reader.ReadInt32();
-                if (version >= 9) reader.ReadInt32(); // current leader epoch
-                var fetchOffset = reader.ReadInt64();
-                if (version >= 5) reader.ReadInt64(); // follower log start offset
-                var partitionMaxBytes = reader.ReadInt32();
-                partitions.Add(new PartitionRequest(partition, fetchOffset, Math.Max(partitionMaxBytes, 1)));
-            }
-            topics.Add((topic, partitions));
-        }
-        // Forgotten topics (v7+) and rack id (v11) only matter to fetch sessions and rack-aware replicas.
-        return new FetchRequest(maxWait, minBytes, maxBytes <= 0 ? int.MaxValue : maxBytes, topics);
     }
 }

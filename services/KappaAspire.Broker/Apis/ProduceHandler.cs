@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using KappaAspire.Broker.Protocol;
+using KappaAspire.Broker.Protocol.Messages;
 using KappaAspire.Broker.Storage;
 using KappaAspire.Broker.Telemetry;
 using Microsoft.Extensions.Options;
@@ -11,112 +12,58 @@ namespace KappaAspire.Broker.Apis;
 /// offsets, and answers per partition. acks=0 gets no response; with the fsync-on-acks=all policy, acks=all
 /// waits for the group-committed fsync.
 /// </summary>
-internal sealed class ProduceHandler(LogManager logs, BrokerMetrics metrics, IOptions<BrokerOptions> options, ILogger<ProduceHandler> logger) : IApiHandler
+internal sealed class ProduceHandler(LogManager logs, BrokerMetrics metrics, IOptions<BrokerOptions> options, ILogger<ProduceHandler> logger)
+    : ApiHandler<ProduceRequest, ProduceResponse>
 {
     private readonly BrokerOptions _options = options.Value;
 
-    public ApiKey Key => ApiKey.Produce;
-    public short MinVersion => 3;
-    public short MaxVersion => 8;
+    public override ApiKey Key => ApiKey.Produce;
+    public override short MinVersion => 3;
+    public override short MaxVersion => 8;
 
-    private sealed record PartitionData(int Index, int Start, int Length, bool IsNull);
-    private sealed record TopicData(string Name, List<PartitionData> Partitions);
-
-    public async ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
+    protected override async ValueTask<ProduceResponse?> HandleAsync(ProduceRequest request, RequestContext context)
     {
-        var (transactionalId, acks, topics) = Parse(request.Body.Span);
-        var version = request.Version;
-        var results = new List<(string Topic, List<(int Index, PartitionLog.AppendResult Result)> Partitions)>(topics.Count);
         var toFlush = new List<PartitionLog>();
-
-        // The frame buffer belongs to this request, so batches get their offsets written in place.
-        var body = MemoryMarshal.AsMemory(request.Body);
         var batches = new List<(int Start, RecordBatchHeader Header)>();
-        foreach (var topic in topics)
+        var topics = new List<ProduceResponse.Topic>(request.Topics.Count);
+        foreach (var topic in request.Topics)
         {
-            var partitionResults = new List<(int, PartitionLog.AppendResult)>(topic.Partitions.Count);
+            var partitionResults = new List<ProduceResponse.Partition>(topic.Partitions.Count);
             logs.TryGetTopic(topic.Name, out var topicLog);
             foreach (var data in topic.Partitions)
             {
-                PartitionLog.AppendResult result;
                 var partition = topicLog?.Partition(data.Index);
-                if (acks is not (0 or 1 or -1)) result = new(ErrorCode.InvalidRequiredAcks, -1, -1);
-                else if (transactionalId is not null) result = new(ErrorCode.InvalidRequest, -1, -1, "Transactions are not supported by the embedded broker.");
-                else if (partition is null) result = new(ErrorCode.UnknownTopicOrPartition, -1, -1);
-                else if (data.IsNull) result = new(ErrorCode.CorruptMessage, -1, -1, "Null record set.");
-                else
-                {
-                    var records = body.Span.Slice(data.Start, data.Length);
-                    var validation = RecordBatchValidator.Validate(records, batches);
-                    if (validation.Error != ErrorCode.None)
-                    {
-                        logger.LogWarning("Rejected produce to {Topic}-{Partition} from {Client}: {Reason}",
-                            topic.Name, data.Index, request.ClientId, validation.Message);
-                        result = new(validation.Error, -1, partition.LogStartOffset, validation.Message);
-                    }
-                    else
-                    {
-                        result = partition.Append(records, batches);
-                        if (result.Error == ErrorCode.None)
-                        {
-                            metrics.RecordBytesIn(topic.Name, records.Length, batches.Sum(b => b.Header.RecordCount));
-                            if (acks == -1 && _options.Storage.Flush == FlushPolicy.FsyncOnAcksAll) toFlush.Add(partition);
-                        }
-                    }
-                }
-                if (result.Error != ErrorCode.None) request.ResultError = result.Error;
-                partitionResults.Add((data.Index, result));
+                var result = Append(request, context, topic.Name, data, partition, batches);
+                if (result.Error == ErrorCode.None && request.Acks == -1 && _options.Storage.Flush == FlushPolicy.FsyncOnAcksAll) toFlush.Add(partition!);
+                if (result.Error != ErrorCode.None) context.ResultError = result.Error;
+                partitionResults.Add(new(data.Index, result.Error, result.BaseOffset, LogAppendTime: -1, result.LogStartOffset, result.Message));
             }
-            results.Add((topic.Name, partitionResults));
+            topics.Add(new(topic.Name, partitionResults));
         }
 
         if (toFlush.Count > 0) await Task.WhenAll(toFlush.Select(p => p.FlushAsync()));
-        if (acks == 0) return false;
-
-        response.WriteArrayLength(results.Count);
-        foreach (var (topic, partitions) in results)
-        {
-            response.WriteString(topic);
-            response.WriteArrayLength(partitions.Count);
-            foreach (var (index, result) in partitions)
-            {
-                response.WriteInt32(index);
-                response.WriteInt16((short)result.Error);
-                response.WriteInt64(result.BaseOffset);
-                response.WriteInt64(-1); // log_append_time: topics use CreateTime
-                if (version >= 5) response.WriteInt64(result.LogStartOffset);
-                if (version >= 8)
-                {
-                    response.WriteArrayLength(0); // record_errors
-                    response.WriteNullableString(result.Message);
-                }
-            }
-        }
-        response.WriteInt32(0); // throttle
-        return true;
+        return request.Acks == 0 ? null : new ProduceResponse(topics);
     }
 
-    private static (string? TransactionalId, short Acks, List<TopicData> Topics) Parse(ReadOnlySpan<byte> body)
+    private PartitionLog.AppendResult Append(
+        ProduceRequest request, RequestContext context, string topic, ProduceRequest.Partition data, PartitionLog? partition, List<(int Start, RecordBatchHeader Header)> batches)
     {
-        var reader = new KafkaReader(body);
-        var transactionalId = reader.ReadNullableString();
-        var acks = reader.ReadInt16();
-        reader.ReadInt32(); // timeout: appends complete synchronously
-        var topicCount = reader.ReadArrayLength(6);
-        var topics = new List<TopicData>(topicCount);
-        for (var t = 0; t < topicCount; t++)
+        if (request.Acks is not (0 or 1 or -1)) return new(ErrorCode.InvalidRequiredAcks, -1, -1);
+        if (request.TransactionalId is not null) return new(ErrorCode.InvalidRequest, -1, -1, "Transactions are not supported by the embedded broker.");
+        if (partition is null) return new(ErrorCode.UnknownTopicOrPartition, -1, -1);
+        if (data.Records is not { } memory) return new(ErrorCode.CorruptMessage, -1, -1, "Null record set.");
+
+        // The frame buffer belongs to this request, so batches get their offsets written in place.
+        var records = MemoryMarshal.AsMemory(memory).Span;
+        var validation = RecordBatchValidator.Validate(records, batches);
+        if (validation.Error != ErrorCode.None)
         {
-            var name = reader.ReadString();
-            var partitionCount = reader.ReadArrayLength(8);
-            var partitions = new List<PartitionData>(partitionCount);
-            for (var p = 0; p < partitionCount; p++)
-            {
-                var index = reader.ReadInt32();
-                var records = reader.ReadBytes(out var isNull);
-                partitions.Add(new PartitionData(index, reader.Position - records.Length, records.Length, isNull));
-            }
-            topics.Add(new TopicData(name, partitions));
+            logger.LogWarning("Rejected produce to {Topic}-{Partition} from {Client}: {Reason}", topic, data.Index, context.ClientId, validation.Message);
+            return new(validation.Error, -1, partition.LogStartOffset, validation.Message);
         }
-        return (transactionalId, acks, topics);
+
+        var result = partition.Append(records, batches);
+        if (result.Error == ErrorCode.None) metrics.RecordBytesIn(topic, records.Length, batches.Sum(b => b.Header.RecordCount));
+        return result;
     }
 }

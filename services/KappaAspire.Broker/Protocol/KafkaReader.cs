@@ -7,10 +7,20 @@ namespace KappaAspire.Broker.Protocol;
 /// Reads Kafka protocol primitives (big-endian) from a request body. Every read is bounds-checked and throws
 /// <see cref="MalformedRequestException"/> on truncated or nonsensical input, so a bad frame can never crash the broker.
 /// </summary>
-internal ref struct KafkaReader(ReadOnlySpan<byte> buffer)
+internal ref struct KafkaReader
 {
-    private readonly ReadOnlySpan<byte> _buffer = buffer;
+    private readonly ReadOnlySpan<byte> _buffer;
+    private readonly ReadOnlyMemory<byte> _memory;
     private int _position;
+
+    public KafkaReader(ReadOnlySpan<byte> buffer) => _buffer = buffer;
+
+    /// <summary>A reader whose <see cref="ReadBytesMemory"/> can hand out slices of <paramref name="memory"/> (record sets, unread).</summary>
+    public KafkaReader(ReadOnlyMemory<byte> memory)
+    {
+        _memory = memory;
+        _buffer = memory.Span;
+    }
 
     public readonly int Position => _position;
     public readonly int Remaining => _buffer.Length - _position;
@@ -36,6 +46,16 @@ internal ref struct KafkaReader(ReadOnlySpan<byte> buffer)
         var length = ReadInt32();
         isNull = length < 0;
         return isNull ? default : Take(length);
+    }
+
+    /// <summary>Reads int32-length bytes as a slice of the reader's memory (no copy); null (-1) is <c>null</c>.</summary>
+    public ReadOnlyMemory<byte>? ReadBytesMemory()
+    {
+        if (_memory.Length != _buffer.Length) throw new InvalidOperationException("This reader was not made over memory.");
+        var span = ReadBytes(out var isNull);
+        // Not a conditional expression: its null would become an empty (non-null) memory through the array conversion.
+        if (isNull) return null;
+        return _memory.Slice(_position - span.Length, span.Length);
     }
 
     public byte[] ReadBytesCopy() => ReadBytes(out var isNull) is var span && isNull ? [] : span.ToArray();

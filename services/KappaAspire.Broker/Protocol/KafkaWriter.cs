@@ -8,7 +8,7 @@ namespace KappaAspire.Broker.Protocol;
 /// Builds one response frame in a pooled buffer: a 4-byte size prefix is reserved up front and patched by
 /// <see cref="Complete"/>. Fetch copies log bytes straight into <see cref="GetSpan"/> to avoid a second copy.
 /// </summary>
-internal sealed class KafkaWriter : IDisposable
+internal sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer;
     private int _length;
@@ -86,11 +86,18 @@ internal sealed class KafkaWriter : IDisposable
 
     public void PatchInt32(int at, int value) => BinaryPrimitives.WriteInt32BigEndian(_buffer.AsSpan(at, 4), value);
 
-    /// <summary>Space for at least <paramref name="size"/> bytes at the end; commit what was used with <see cref="Advance"/>.</summary>
-    public Span<byte> GetSpan(int size)
+    /// <summary>Space for at least <paramref name="sizeHint"/> bytes at the end; commit what was used with <see cref="Advance"/>.</summary>
+    public Span<byte> GetSpan(int sizeHint = 0)
     {
-        EnsureCapacity(size);
-        return _buffer.AsSpan(_length, size);
+        EnsureCapacity(Math.Max(sizeHint, 1));
+        return _buffer.AsSpan(_length);
+    }
+
+    /// <inheritdoc cref="GetSpan"/>
+    public Memory<byte> GetMemory(int sizeHint = 0)
+    {
+        EnsureCapacity(Math.Max(sizeHint, 1));
+        return _buffer.AsMemory(_length);
     }
 
     public void Advance(int count) => _length += count;

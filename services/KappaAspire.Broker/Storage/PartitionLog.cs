@@ -145,7 +145,7 @@ internal sealed class PartitionLog : IDisposable
     /// Copies whole batches starting with the one that contains <paramref name="offset"/> into <paramref name="writer"/>,
     /// up to <paramref name="maxBytes"/> but always at least one batch (so a large batch cannot stall a consumer).
     /// </summary>
-    public ReadResult Read(long offset, int maxBytes, KafkaWriter writer)
+    public ReadResult Read(long offset, int maxBytes, IBufferWriter<byte> writer)
     {
         LogSegment segment;
         long committedSize, highWatermark, logStart;
