@@ -90,7 +90,7 @@ public sealed class ReprocessingApiTests(EmbeddedKafkaFixture kafka) : IClassFix
     }
 
     [Fact]
-    public async Task A_retired_run_stops_being_current_and_its_topic_is_deleted_after_the_grace_period()
+    public async Task A_retired_run_stops_being_current_and_its_topic_and_group_are_deleted_after_the_grace_period()
     {
         var topic = SimulatedLog.NewTopic();
         await SimulatedLog.ProduceAsync(kafka, topic, sensors: 20, readingsPerSensor: 500);
@@ -99,6 +99,8 @@ public sealed class ReprocessingApiTests(EmbeddedKafkaFixture kafka) : IClassFix
         (await PostAsync(host, $"{{\"model\":\"{version}\"}}")).EnsureSuccessStatusCode();
         var output = $"iot_predictions.{version}";
         Assert.Contains(output, Topics());
+        var group = $"reprocessing.{version}";
+        Commit(group, topic, [(0, 1)]);
 
         await AssertStatusAsync(host, $"/reprocessing/{version}/retire", HttpStatusCode.OK);
         await AssertStatusAsync(host, $"/reprocessing/{version}/retire", HttpStatusCode.Conflict);
@@ -107,6 +109,8 @@ public sealed class ReprocessingApiTests(EmbeddedKafkaFixture kafka) : IClassFix
         Assert.Equal(ReprocessingState.Retired, retired.State);
         Assert.True(retired.TopicDeletedAt >= retired.RetiredAt!.Value.AddSeconds(1));
         Assert.DoesNotContain(output, Topics());
+        using var admin = kafka.Admin();
+        Assert.DoesNotContain((await admin.ListConsumerGroupsAsync()).Valid, g => g.GroupId == group);
         await AssertProblemAsync(host, $"{{\"model\":\"{version}\"}}", HttpStatusCode.Conflict, "a model is reprocessed once");
     }
 

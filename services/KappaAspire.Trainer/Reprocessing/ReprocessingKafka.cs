@@ -121,6 +121,23 @@ internal sealed class ReprocessingKafka : IDisposable
         }
     }
 
+    /// <summary>
+    /// Deletes consumer group <paramref name="group"/> with its committed offsets; one already gone is fine. False while
+    /// the group still has members (its run is still stopping): try again later.
+    /// </summary>
+    public async Task<bool> DeleteGroupAsync(string group)
+    {
+        try
+        {
+            await _admin.DeleteGroupsAsync([group]).ConfigureAwait(false);
+            return true;
+        }
+        catch (DeleteGroupsException ex) when (ex.Results.All(r => r.Error.Code is ErrorCode.NoError or ErrorCode.GroupIdNotFound or ErrorCode.NonEmptyGroup))
+        {
+            return ex.Results.All(r => r.Error.Code != ErrorCode.NonEmptyGroup);
+        }
+    }
+
     /// <summary>Low and high watermark of each partition.</summary>
     public Dictionary<int, (long Low, long High)> Watermarks(string topic, IEnumerable<int> partitions) =>
         partitions.ToDictionary(p => p, p =>

@@ -4,7 +4,8 @@ namespace KappaAspire.Trainer.Reprocessing;
 
 /// <summary>
 /// Reads the control log back on start, then every <c>ProgressInterval</c> samples each active run's progress (its group's
-/// committed offsets against the source's watermarks) and deletes retired runs' topics once their grace period is over.
+/// committed offsets against the source's watermarks) and deletes retired runs' topics and consumer groups once their
+/// grace period is over.
 /// </summary>
 internal sealed partial class ReprocessingMonitor(
     ReprocessingControl control,
@@ -76,6 +77,8 @@ internal sealed partial class ReprocessingMonitor(
             metrics.Forget(run.Model);
             if (run.TopicDeletedAt is null && run.RetiredAt is { } retiredAt && time.GetUtcNow() - retiredAt >= _options.Reprocessing.RetiredTopicGracePeriod)
             {
+                // The group first: while the retired run's process is still stopping it has members, and the next pass retries.
+                if (!await kafka.DeleteGroupAsync(run.ConsumerGroup).ConfigureAwait(false)) continue;
                 await kafka.DeleteTopicAsync(run.OutputTopic).ConfigureAwait(false);
                 await control.TopicDeletedAsync(run.Model, cancellationToken).ConfigureAwait(false);
                 LogTopicDeleted(logger, run.OutputTopic, run.Model, retiredAt);
@@ -89,6 +92,6 @@ internal sealed partial class ReprocessingMonitor(
     [LoggerMessage(EventId = 76, Level = LogLevel.Warning, Message = "Reprocessing progress not sampled: {Problem}")]
     private static partial void LogSampleFailed(ILogger logger, string problem);
 
-    [LoggerMessage(EventId = 77, Level = LogLevel.Information, Message = "Deleted {Topic}, the topic of the run of {Model} retired at {RetiredAt:O}")]
+    [LoggerMessage(EventId = 77, Level = LogLevel.Information, Message = "Deleted {Topic} and the consumer group of the run of {Model} retired at {RetiredAt:O}")]
     private static partial void LogTopicDeleted(ILogger logger, string topic, string model, DateTimeOffset retiredAt);
 }
