@@ -32,6 +32,29 @@ public sealed class ConsumerGroupTests(EmbeddedKafkaFixture broker) : IClassFixt
     }
 
     [Fact]
+    public async Task A_static_member_that_restarts_within_its_session_takes_its_partitions_back_and_nobody_else_rebalances()
+    {
+        var topic = $"static-{Guid.NewGuid():N}";
+        var groupId = "g-" + Guid.NewGuid().ToString("N");
+        await KafkaTestClient.CreateTopicAsync(broker.BootstrapServers, topic, 6);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        ConsumerConfig Static(string instance) => new(broker.ConsumerConfig(groupId)) { GroupInstanceId = instance, SessionTimeoutMs = 30_000 };
+
+        using var stays = new GroupMemberLoop(Static("instance-a"), topic);
+        var restarts = new GroupMemberLoop(Static("instance-b"), topic);
+        await WaitUntil(() => stays.Assignment.Count == 3 && restarts.Assignment.Count == 3, cts.Token);
+        var (staysHad, staysChanges, restartsHad) = (stays.Assignment, stays.AssignmentChanges, restarts.Assignment);
+
+        restarts.Dispose(); // a static member does not leave the group when it closes
+        using var restarted = new GroupMemberLoop(Static("instance-b"), topic);
+        await WaitUntil(() => restarted.Assignment.Count == 3, cts.Token);
+
+        Assert.Equal(restartsHad.Order(), restarted.Assignment.Order());
+        Assert.Equal(staysHad, stays.Assignment);
+        Assert.Equal(staysChanges, stays.AssignmentChanges); // never revoked, never reassigned
+    }
+
+    [Fact]
     public async Task A_group_resumes_from_its_committed_offsets()
     {
         var topic = $"resume-{Guid.NewGuid():N}";
@@ -94,14 +117,23 @@ public sealed class ConsumerGroupTests(EmbeddedKafkaFixture broker) : IClassFixt
         private readonly CancellationTokenSource _stop = new();
         private readonly Thread _thread;
         private volatile IReadOnlyList<int> _assignment = [];
+        private int _assignmentChanges;
 
         public GroupMemberLoop(ConsumerConfig config, string topic)
         {
             _thread = new Thread(() =>
             {
                 using var consumer = new ConsumerBuilder<string, string>(config)
-                    .SetPartitionsAssignedHandler((_, parts) => _assignment = [.. parts.Select(p => p.Partition.Value)])
-                    .SetPartitionsRevokedHandler((_, _) => _assignment = [])
+                    .SetPartitionsAssignedHandler((_, parts) =>
+                    {
+                        _assignment = [.. parts.Select(p => p.Partition.Value)];
+                        Interlocked.Increment(ref _assignmentChanges);
+                    })
+                    .SetPartitionsRevokedHandler((_, _) =>
+                    {
+                        _assignment = [];
+                        Interlocked.Increment(ref _assignmentChanges);
+                    })
                     .Build();
                 consumer.Subscribe(topic);
                 while (!_stop.IsCancellationRequested)
@@ -115,6 +147,8 @@ public sealed class ConsumerGroupTests(EmbeddedKafkaFixture broker) : IClassFixt
         }
 
         public IReadOnlyList<int> Assignment => _assignment;
+        /// <summary>How many times partitions were assigned or revoked.</summary>
+        public int AssignmentChanges => Volatile.Read(ref _assignmentChanges);
         public ConcurrentBag<string> Received { get; } = [];
 
         public void Dispose()

@@ -10,7 +10,7 @@ namespace KappaAspire.Broker.Tests;
 /// The group coordinator's state machine on a clock the test moves: Empty → PreparingRebalance → CompletingRebalance →
 /// Stable, new members, session expiry and rebalance timeouts, with no client and no waiting.
 /// </summary>
-public sealed class GroupCoordinatorTests : IDisposable
+public sealed partial class GroupCoordinatorTests : IDisposable
 {
     private const string Group = "g";
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(5);
@@ -25,13 +25,16 @@ public sealed class GroupCoordinatorTests : IDisposable
         _time,
         NullLogger<GroupCoordinator>.Instance);
 
-    private static Task<JoinGroupResult> Join(GroupCoordinator coordinator, string memberId = "", string client = "c", int sessionMs = 10_000, int rebalanceMs = 30_000) =>
+    private static Task<JoinGroupResult> Join(GroupCoordinator coordinator, string memberId = "", string client = "c", int sessionMs = 10_000, int rebalanceMs = 30_000, string? instance = null) =>
         coordinator.JoinAsync(
-            new GroupJoin(Group, sessionMs, rebalanceMs, memberId, null, "consumer", [("range", [1])], client, "/127.0.0.1", RequireKnownMemberId: false),
+            new GroupJoin(Group, sessionMs, rebalanceMs, memberId, instance, "consumer", [("range", [1])], client, "/127.0.0.1", RequireKnownMemberId: false),
             CancellationToken.None);
 
     private static Task<SyncGroupResult> Sync(GroupCoordinator coordinator, JoinGroupResult joined, params (string MemberId, byte[] Assignment)[] assignments) =>
-        coordinator.SyncAsync(Group, joined.GenerationId, joined.MemberId, assignments, CancellationToken.None);
+        Sync(coordinator, joined, null, assignments);
+
+    private static Task<SyncGroupResult> Sync(GroupCoordinator coordinator, JoinGroupResult joined, string? instance, params (string MemberId, byte[] Assignment)[] assignments) =>
+        coordinator.SyncAsync(Group, joined.GenerationId, joined.MemberId, instance, assignments, CancellationToken.None);
 
     private static string State(GroupCoordinator coordinator) => coordinator.Describe(Group).State;
 

@@ -45,11 +45,15 @@ public sealed class MessageCodecTests
     }
 
     [Theory]
-    [MemberData(nameof(V0To1))]
+    [MemberData(nameof(V0To3))]
     public void LeaveGroup_round_trips(short version)
     {
-        RoundTrips(new LeaveGroupRequest("g", "m-1"), version);
-        RoundTrips(new LeaveGroupResponse(ErrorCode.UnknownMemberId), version);
+        RoundTrips(version < 3
+            ? new LeaveGroupRequest("g", [new("m-1", null)])
+            : new LeaveGroupRequest("g", [new("m-1", null), new("", "instance-2")]), version);
+        RoundTrips(version < 3
+            ? new LeaveGroupResponse(ErrorCode.UnknownMemberId, [])
+            : new LeaveGroupResponse(ErrorCode.None, [new("m-1", null, ErrorCode.None), new("", "instance-2", ErrorCode.UnknownMemberId)]), version);
     }
 
     [Theory]

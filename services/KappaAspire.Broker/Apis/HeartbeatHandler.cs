@@ -13,7 +13,7 @@ internal sealed class HeartbeatHandler(GroupCoordinator coordinator) : ApiHandle
 
     protected override ValueTask<HeartbeatResponse?> HandleAsync(HeartbeatRequest request, RequestContext context)
     {
-        var error = coordinator.Heartbeat(request.GroupId, request.GenerationId, request.MemberId);
+        var error = coordinator.Heartbeat(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId);
         if (error != ErrorCode.None) context.ResultError = error;
         return ValueTask.FromResult<HeartbeatResponse?>(new(error));
     }

@@ -17,7 +17,7 @@ internal sealed class OffsetCommitHandler(GroupCoordinator coordinator, LogManag
 
     protected override ValueTask<OffsetCommitResponse?> HandleAsync(OffsetCommitRequest request, RequestContext context)
     {
-        var groupError = coordinator.ValidateCommit(request.GroupId, request.GenerationId, request.MemberId);
+        var groupError = coordinator.ValidateCommit(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId);
         if (groupError != ErrorCode.None) context.ResultError = groupError;
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();

@@ -13,7 +13,7 @@ internal sealed class SyncGroupHandler(GroupCoordinator coordinator) : ApiHandle
 
     protected override async ValueTask<SyncGroupResponse?> HandleAsync(SyncGroupRequest request, RequestContext context)
     {
-        var result = await coordinator.SyncAsync(request.GroupId, request.GenerationId, request.MemberId, request.Assignments, context.ConnectionClosed);
+        var result = await coordinator.SyncAsync(request.GroupId, request.GenerationId, request.MemberId, request.GroupInstanceId, request.Assignments, context.ConnectionClosed);
         if (result.Error != ErrorCode.None) context.ResultError = result.Error;
         return new SyncGroupResponse(result.Error, result.Assignment);
     }

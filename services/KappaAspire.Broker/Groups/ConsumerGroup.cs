@@ -16,6 +16,8 @@ internal sealed class ConsumerGroup(string groupId)
     public List<GroupMember> Members { get; } = [];
     /// <summary>Member ids handed out with MEMBER_ID_REQUIRED, waiting for the member's second join (id → expiry).</summary>
     public Dictionary<string, long> PendingMemberIds { get; } = new(StringComparer.Ordinal);
+    /// <summary>Static members (KIP-345): group instance id → the member id that holds it now.</summary>
+    public Dictionary<string, string> StaticMembers { get; } = new(StringComparer.Ordinal);
     /// <summary>When the current rebalance completes even if some members have not rejoined.</summary>
     public long RebalanceDeadlineMs { get; set; }
     /// <summary>While set, an initial rebalance waits for more members (Kafka's initial rebalance delay).</summary>

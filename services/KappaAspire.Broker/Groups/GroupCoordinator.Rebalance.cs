@@ -16,6 +16,7 @@ internal sealed partial class GroupCoordinator
             LastHeartbeatMs = Now,
         };
         group.Members.Add(member);
+        if (request.GroupInstanceId is { } instanceId) group.StaticMembers[instanceId] = memberId;
         group.ProtocolType ??= request.ProtocolType;
         return member;
     }
@@ -65,6 +66,7 @@ internal sealed partial class GroupCoordinator
         {
             logger.LogInformation("Removing member {Member} from group {Group}: it did not rejoin in time", straggler.MemberId, group.GroupId);
             group.Members.Remove(straggler);
+            ForgetInstance(group, straggler);
         }
         group.GenerationId++;
         group.InitialDelayUntilMs = 0;
@@ -102,6 +104,7 @@ internal sealed partial class GroupCoordinator
     private void RemoveMember(ConsumerGroup group, GroupMember member, string reason)
     {
         group.Members.Remove(member);
+        ForgetInstance(group, member);
         member.PendingJoin?.TrySetResult(JoinGroupResult.Failed(ErrorCode.UnknownMemberId, member.MemberId));
         member.PendingSync?.TrySetResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
         logger.LogInformation("Member {Member} {Reason}: group {Group}", member.MemberId, reason, group.GroupId);

@@ -40,8 +40,24 @@ internal sealed partial class GroupCoordinator(IOptions<BrokerOptions> options, 
                 || group.Members.Count > 0 && !group.Members.All(m => m.Protocols.Any(p => request.Protocols.Any(r => r.Name == p.Name))))
                 return Task.FromResult(JoinGroupResult.Failed(ErrorCode.InconsistentGroupProtocol, request.MemberId));
 
+            if (IsFenced(group, request.GroupInstanceId, request.MemberId, joining: true))
+                return Task.FromResult(JoinGroupResult.Failed(ErrorCode.FencedInstanceId, request.MemberId));
+
             GroupMember member;
-            if (request.MemberId.Length == 0)
+            if (request.MemberId.Length == 0 && request.GroupInstanceId is { } instanceId)
+            {
+                // A static member back under a new member id: it takes over its old self, without a rebalance if it can.
+                if (StaticMember(group, instanceId) is { } previous)
+                {
+                    member = ReplaceStaticMember(group, previous, request);
+                    if (TryRejoinStaticWithoutRebalance(group, member, out var immediate)) return Task.FromResult(immediate);
+                }
+                else
+                {
+                    member = AddMember(group, $"{instanceId}-{Guid.NewGuid():N}", request);
+                }
+            }
+            else if (request.MemberId.Length == 0)
             {
                 var memberId = $"{request.ClientId}-{Guid.NewGuid():N}";
                 if (request.RequireKnownMemberId)
@@ -80,12 +96,13 @@ internal sealed partial class GroupCoordinator(IOptions<BrokerOptions> options, 
         return pending.Task.WaitAsync(cancellationToken);
     }
 
-    public Task<SyncGroupResult> SyncAsync(string groupId, int generationId, string memberId,
+    public Task<SyncGroupResult> SyncAsync(string groupId, int generationId, string memberId, string? groupInstanceId,
         IReadOnlyList<(string MemberId, byte[] Assignment)> assignments, CancellationToken cancellationToken)
     {
         if (!_groups.TryGetValue(groupId, out var group)) return Task.FromResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
         lock (group.Lock)
         {
+            if (IsFenced(group, groupInstanceId, memberId)) return Task.FromResult(SyncGroupResult.Failed(ErrorCode.FencedInstanceId));
             var member = group.Find(memberId);
             if (member is null) return Task.FromResult(SyncGroupResult.Failed(ErrorCode.UnknownMemberId));
             if (generationId != group.GenerationId) return Task.FromResult(SyncGroupResult.Failed(ErrorCode.IllegalGeneration));
@@ -119,11 +136,12 @@ internal sealed partial class GroupCoordinator(IOptions<BrokerOptions> options, 
         }
     }
 
-    public ErrorCode Heartbeat(string groupId, int generationId, string memberId)
+    public ErrorCode Heartbeat(string groupId, int generationId, string memberId, string? groupInstanceId = null)
     {
         if (!_groups.TryGetValue(groupId, out var group)) return ErrorCode.UnknownMemberId;
         lock (group.Lock)
         {
+            if (IsFenced(group, groupInstanceId, memberId)) return ErrorCode.FencedInstanceId;
             var member = group.Find(memberId);
             if (member is null) return ErrorCode.UnknownMemberId;
             if (generationId != group.GenerationId) return ErrorCode.IllegalGeneration;
@@ -132,25 +150,43 @@ internal sealed partial class GroupCoordinator(IOptions<BrokerOptions> options, 
         }
     }
 
-    public ErrorCode Leave(string groupId, string memberId)
+    public ErrorCode Leave(string groupId, string memberId) => Leave(groupId, [(memberId, null)])[0];
+
+    /// <summary>
+    /// Members leave at once, each named by member id, by group instance id (how an admin removes a static member), or
+    /// both; an instance id now held by another member id is fenced. One error per member, in order.
+    /// </summary>
+    public ErrorCode[] Leave(string groupId, IReadOnlyList<(string MemberId, string? GroupInstanceId)> leaving)
     {
-        if (!_groups.TryGetValue(groupId, out var group)) return ErrorCode.UnknownMemberId;
+        var errors = new ErrorCode[leaving.Count];
+        if (!_groups.TryGetValue(groupId, out var group))
+        {
+            Array.Fill(errors, ErrorCode.UnknownMemberId);
+            return errors;
+        }
         lock (group.Lock)
         {
-            var member = group.Find(memberId);
-            if (member is null) return ErrorCode.UnknownMemberId;
-            RemoveMember(group, member, "left the group");
-            return ErrorCode.None;
+            for (var i = 0; i < leaving.Count; i++)
+            {
+                var (memberId, instanceId) = leaving[i];
+                var member = instanceId is null ? group.Find(memberId) : StaticMember(group, instanceId);
+                errors[i] = member is null ? ErrorCode.UnknownMemberId
+                    : instanceId is not null && memberId.Length > 0 && member.MemberId != memberId ? ErrorCode.FencedInstanceId
+                    : ErrorCode.None;
+                if (errors[i] == ErrorCode.None) RemoveMember(group, member!, "left the group");
+            }
+            return errors;
         }
     }
 
     /// <summary>Checks that an OffsetCommit may be stored (generation -1 is a commit by a consumer that only assigns partitions).</summary>
-    public ErrorCode ValidateCommit(string groupId, int generationId, string memberId)
+    public ErrorCode ValidateCommit(string groupId, int generationId, string memberId, string? groupInstanceId = null)
     {
         if (string.IsNullOrEmpty(groupId)) return ErrorCode.InvalidGroupId;
         if (!_groups.TryGetValue(groupId, out var group)) return generationId < 0 ? ErrorCode.None : ErrorCode.IllegalGeneration;
         lock (group.Lock)
         {
+            if (IsFenced(group, groupInstanceId, memberId)) return ErrorCode.FencedInstanceId;
             if (generationId < 0 && group.Members.Count == 0) return ErrorCode.None;
             var member = group.Find(memberId);
             if (member is null) return ErrorCode.UnknownMemberId;

@@ -34,6 +34,7 @@ internal enum ErrorCode : short
     NonEmptyGroup = 68,
     GroupIdNotFound = 69,
     MemberIdRequired = 79,
+    FencedInstanceId = 82,
     GroupSubscribedToTopic = 86,
     InvalidRecord = 87,
 }
