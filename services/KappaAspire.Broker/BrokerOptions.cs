@@ -26,6 +26,8 @@ public sealed class BrokerOptions
     public int GroupMinSessionTimeoutMs { get; set; } = 1000;
     public int GroupMaxSessionTimeoutMs { get; set; } = 1_800_000;
     public int RetentionCheckIntervalMs { get; set; } = 60_000;
+    /// <summary>How long a Metadata answer made only of invalid topic names is held back (see <c>MetadataHandler</c>); 0 answers at once.</summary>
+    public int InvalidTopicMetadataDelayMs { get; set; } = 500;
     public StorageOptions Storage { get; set; } = new();
 
     public string EffectiveAdvertisedHost =>

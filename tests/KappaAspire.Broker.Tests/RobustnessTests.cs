@@ -2,12 +2,37 @@ using KappaAspire.Testing;
 using System.Buffers.Binary;
 using System.Net.Sockets;
 using System.Text;
+using Confluent.Kafka;
 
 namespace KappaAspire.Broker.Tests;
 
 /// <summary>Bad input gets an error response or a closed connection — never a crash, and other clients carry on.</summary>
 public sealed class RobustnessTests(EmbeddedKafkaFixture broker) : IClassFixture<EmbeddedKafkaFixture>
 {
+    [Fact]
+    public void A_consumer_subscribed_to_an_invalid_topic_name_gets_its_error_and_does_not_flood_the_broker_with_metadata_requests()
+    {
+        var metadataRequests = 0;
+        var config = new ConsumerConfig(broker.ConsumerConfig("invalid-" + Guid.NewGuid().ToString("N"))) { Debug = "protocol" };
+        using var consumer = new ConsumerBuilder<string, string>(config)
+            .SetLogHandler((_, log) => { if (log.Message.Contains("Sent MetadataRequest")) Interlocked.Increment(ref metadataRequests); })
+            .Build();
+        consumer.Subscribe("not a topic!");
+
+        ConsumeException? error = null;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        while (watch.Elapsed < TimeSpan.FromSeconds(5))
+        {
+            try { consumer.Consume(TimeSpan.FromMilliseconds(200)); }
+            catch (ConsumeException ex) { error ??= ex; }
+        }
+
+        Assert.NotNull(error);
+        Assert.Contains("not a topic!", error.Error.Reason);
+        // Answered at once, librdkafka asks about 13,000 times a second; held back, a few times.
+        Assert.InRange(Volatile.Read(ref metadataRequests), 1, 40);
+    }
+
     [Fact]
     public async Task An_unsupported_ApiVersions_version_gets_error_35_and_the_supported_list()
     {
