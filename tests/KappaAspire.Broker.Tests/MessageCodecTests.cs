@@ -57,6 +57,30 @@ public sealed class MessageCodecTests
     }
 
     [Theory]
+    [MemberData(nameof(V0To1))]
+    public void CreatePartitions_round_trips(short version)
+    {
+        RoundTrips(new CreatePartitionsRequest([new("t", 6, null), new("u", 3, [[1], [1]])], 30_000, ValidateOnly: true), version);
+        RoundTrips(new CreatePartitionsResponse([("t", ErrorCode.None, null), ("u", ErrorCode.InvalidPartitions, "Topic already has 3 partitions.")]), version);
+    }
+
+    [Theory]
+    [MemberData(nameof(V0To1))]
+    public void AlterConfigs_round_trips(short version)
+    {
+        RoundTrips(new AlterConfigsRequest([new(2, "t", [("retention.ms", "1000"), ("x", null)]), new(4, "1", [])], ValidateOnly: false), version);
+        RoundTrips(new AlterConfigsResponse([new(ErrorCode.None, null, 2, "t"), new(ErrorCode.InvalidConfig, "fixed", 4, "1")]), version);
+    }
+
+    [Fact]
+    public void IncrementalAlterConfigs_round_trips()
+    {
+        RoundTrips(new IncrementalAlterConfigsRequest(
+            [new(2, "t", [("retention.ms", IncrementalAlterConfigsRequest.Operation.Delete, null), ("cleanup.policy", IncrementalAlterConfigsRequest.Operation.Append, "compact")])],
+            ValidateOnly: true), 0);
+    }
+
+    [Theory]
     [MemberData(nameof(V0To5))]
     public void JoinGroup_round_trips(short version)
     {

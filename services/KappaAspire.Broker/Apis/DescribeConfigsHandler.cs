@@ -10,9 +10,6 @@ namespace KappaAspire.Broker.Apis;
 /// <summary>DescribeConfigs v0-1 for topics (their effective storage settings) and the broker.</summary>
 internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOptions> options) : ApiHandler<DescribeConfigsRequest, DescribeConfigsResponse>
 {
-    private const sbyte TopicResource = 2;
-    private const sbyte BrokerResource = 4;
-
     public override ApiKey Key => ApiKey.DescribeConfigs;
     public override short MinVersion => 0;
     public override short MaxVersion => 1;
@@ -36,7 +33,7 @@ internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOpt
 
     private (ErrorCode, string?, List<(string Name, string Value, sbyte Source)>) Describe(sbyte type, string name)
     {
-        if (type == TopicResource)
+        if (type == ConfigResources.Topic)
         {
             if (!logs.TryGetTopic(name, out var topic)) return (ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.", []);
             var storage = logs.StorageFor(topic.Configs);
@@ -54,7 +51,7 @@ internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOpt
                 if (!entries.Exists(e => e.Item1 == key)) entries.Add((key, value, SourceDynamicTopic));
             return (ErrorCode.None, null, entries);
         }
-        if (type == BrokerResource)
+        if (type == ConfigResources.Broker)
         {
             var o = options.Value;
             return (ErrorCode.None, null,

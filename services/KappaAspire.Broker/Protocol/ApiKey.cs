@@ -22,6 +22,9 @@ internal enum ApiKey : short
     InitProducerId = 22,
     OffsetForLeaderEpoch = 23,
     DescribeConfigs = 32,
+    AlterConfigs = 33,
+    CreatePartitions = 37,
     DeleteGroups = 42,
+    IncrementalAlterConfigs = 44,
     OffsetDelete = 47,
 }

@@ -24,6 +24,7 @@ internal enum ErrorCode : short
     TopicAlreadyExists = 36,
     InvalidPartitions = 37,
     InvalidReplicationFactor = 38,
+    InvalidReplicaAssignment = 39,
     InvalidConfig = 40,
     InvalidRequest = 42,
     OutOfOrderSequenceNumber = 45,

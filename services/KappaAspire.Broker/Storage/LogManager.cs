@@ -109,6 +109,76 @@ internal sealed partial class LogManager : IDisposable
         return ErrorCode.None;
     }
 
+    /// <summary>
+    /// Grows a topic to <paramref name="count"/> partitions (Kafka never shrinks one); <paramref name="assignments"/>,
+    /// when the client gave replicas, must be one per new partition.
+    /// </summary>
+    public ErrorCode AddPartitions(string name, int count, int? assignments, bool validateOnly, out string? message)
+    {
+        lock (_metadataLock)
+        {
+            if (!_topics.TryGetValue(name, out var topic))
+            {
+                message = $"Topic '{name}' does not exist.";
+                return ErrorCode.UnknownTopicOrPartition;
+            }
+            var current = topic.Partitions.Length;
+            message = count == current ? $"Topic already has {current} partitions."
+                : count < current ? $"Topic currently has {current} partitions, which is higher than the requested {count}."
+                : count > 10_000 ? $"Number of partitions {count} must be at most 10000."
+                : null;
+            if (message is not null) return ErrorCode.InvalidPartitions;
+            if (assignments is { } given && given != count - current)
+            {
+                message = $"Increasing the number of partitions by {count - current} but {given} assignments provided.";
+                return ErrorCode.InvalidReplicaAssignment;
+            }
+            if (validateOnly) return ErrorCode.None;
+
+            var storage = StorageFor(topic.Configs);
+            var added = Enumerable.Range(current, count - current).Select(p =>
+            {
+                var directory = PartitionDirectory(name, p);
+                if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); // leftovers of a crash mid-create
+                return PartitionLog.Create(name, p, directory, storage);
+            });
+            _topics[name] = new TopicLog(name, topic.Id, topic.Configs, [.. topic.Partitions, .. added]);
+            SaveMetadata();
+        }
+        _logger.LogInformation("Topic {Topic} now has {Partitions} partitions", name, count);
+        return ErrorCode.None;
+    }
+
+    /// <summary>
+    /// Replaces a topic's configs with what <paramref name="alter"/> makes of them (null: refused, with the message it set);
+    /// retention follows at its next pass, segment size at the next roll.
+    /// </summary>
+    public ErrorCode AlterTopicConfigs(string name, Func<IReadOnlyDictionary<string, string>, (Dictionary<string, string>? Configs, string? Error)> alter,
+        bool validateOnly, out string? message)
+    {
+        lock (_metadataLock)
+        {
+            if (!_topics.TryGetValue(name, out var topic))
+            {
+                message = $"Topic '{name}' does not exist.";
+                return ErrorCode.UnknownTopicOrPartition;
+            }
+            var (configs, error) = alter(topic.Configs);
+            message = error;
+            if (configs is null) return ErrorCode.InvalidConfig;
+            if (!TryValidateConfigs(configs, out message)) return ErrorCode.InvalidConfig;
+            if (validateOnly) return ErrorCode.None;
+
+            var altered = new TopicLog(name, topic.Id, configs, topic.Partitions);
+            var storage = StorageFor(configs);
+            foreach (var partition in altered.Partitions) partition.Reconfigure(storage);
+            _topics[name] = altered;
+            SaveMetadata();
+        }
+        _logger.LogInformation("Altered the configs of topic {Topic}", name);
+        return ErrorCode.None;
+    }
+
     public ErrorCode DeleteTopic(string name)
     {
         TopicLog? topic;

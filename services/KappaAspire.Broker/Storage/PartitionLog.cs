@@ -11,7 +11,7 @@ namespace KappaAspire.Broker.Storage;
 internal sealed class PartitionLog : IDisposable
 {
     private readonly Lock _lock = new();
-    private readonly StorageOptions _options;
+    private StorageOptions _options;
     private readonly ProducerStateTable _producers;
     private readonly GroupCommit _groupCommit;
     private List<LogSegment> _segments;
@@ -134,6 +134,12 @@ internal sealed class PartitionLog : IDisposable
     }
 
     /// <summary>Completes when data is appended after the call (fetch long-poll).</summary>
+    /// <summary>New storage settings from an altered topic config; the next segment roll follows them.</summary>
+    public void Reconfigure(StorageOptions options)
+    {
+        lock (_lock) _options = options;
+    }
+
     public Task WaitForDataAsync() => Volatile.Read(ref _dataArrived).Task;
 
     /// <summary>fsyncs the active segment, coalescing concurrent callers into one fsync (group commit).</summary>

@@ -1,0 +1,147 @@
+using KappaAspire.Testing;
+using Confluent.Kafka;
+using Confluent.Kafka.Admin;
+
+namespace KappaAspire.Broker.Tests;
+
+/// <summary>
+/// Changing a topic after it exists, through Confluent's admin client: more partitions (never fewer), its configs
+/// replaced or edited one by one, and both still there after a kill -9.
+/// </summary>
+public sealed class TopicAlterationTests : IAsyncLifetime
+{
+    private readonly string _dataDir = Path.Combine(Path.GetTempPath(), "kappa-alter-tests", Guid.NewGuid().ToString("N"));
+    private readonly int _port = FreePort.Next();
+    private BrokerProcess? _broker;
+    private string Bootstrap => $"127.0.0.1:{_port}";
+
+    public async ValueTask InitializeAsync() => _broker = await BrokerProcess.StartAsync(_port, _dataDir);
+
+    public ValueTask DisposeAsync()
+    {
+        _broker?.Dispose();
+        if (Directory.Exists(_dataDir)) Directory.Delete(_dataDir, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+
+    private IAdminClient Admin() => new AdminClientBuilder(new AdminClientConfig { BootstrapServers = Bootstrap }).Build();
+
+    private async Task<string> NewTopicAsync(int partitions = 2, Dictionary<string, string>? configs = null)
+    {
+        var topic = $"alter-{Guid.NewGuid():N}";
+        using var admin = Admin();
+        await admin.CreateTopicsAsync([new TopicSpecification { Name = topic, NumPartitions = partitions, ReplicationFactor = 1, Configs = configs }]);
+        return topic;
+    }
+
+    private async Task<Dictionary<string, ConfigEntryResult>> ConfigsAsync(string topic)
+    {
+        using var admin = Admin();
+        return (await admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = topic }])).Single().Entries;
+    }
+
+    [Fact]
+    public async Task A_topic_grows_to_more_partitions_that_take_records_and_survive_a_kill()
+    {
+        var topic = await NewTopicAsync(partitions: 2);
+        using (var admin = Admin())
+            await admin.CreatePartitionsAsync([new PartitionsSpecification { Topic = topic, IncreaseTo = 5 }]);
+
+        using (var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = Bootstrap }).Build())
+            await producer.ProduceAsync(new TopicPartition(topic, 4), new Message<string, string> { Key = "k", Value = "in the new partition" });
+        _broker!.Kill();
+        _broker = await BrokerProcess.StartAsync(_port, _dataDir);
+
+        using var after = Admin();
+        Assert.Equal(5, after.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count);
+        var read = KafkaTestClient.ReadAll(Bootstrap, topic, 5);
+        Assert.Equal("in the new partition", read.Single(r => r.Partition.Value == 4).Message.Value);
+    }
+
+    [Fact]
+    public async Task A_topic_never_shrinks_and_an_unknown_topic_or_a_foreign_replica_is_refused()
+    {
+        var topic = await NewTopicAsync(partitions: 3);
+        using var admin = Admin();
+
+        var error = await Assert.ThrowsAsync<CreatePartitionsException>(() => admin.CreatePartitionsAsync(
+        [
+            new PartitionsSpecification { Topic = topic, IncreaseTo = 2 },
+            new PartitionsSpecification { Topic = $"missing-{Guid.NewGuid():N}", IncreaseTo = 4 },
+        ]));
+        Assert.Equal(ErrorCode.InvalidPartitions, error.Results[0].Error.Code);
+        Assert.Contains("currently has 3 partitions", error.Results[0].Error.Reason);
+        Assert.Equal(ErrorCode.UnknownTopicOrPart, error.Results[1].Error.Code);
+
+        var foreign = await Assert.ThrowsAsync<CreatePartitionsException>(() => admin.CreatePartitionsAsync(
+            [new PartitionsSpecification { Topic = topic, IncreaseTo = 4, ReplicaAssignments = [[7]] }]));
+        Assert.Equal(ErrorCode.InvalidReplicaAssignment, foreign.Results.Single().Error.Code);
+        Assert.Equal(3, admin.GetMetadata(topic, TimeSpan.FromSeconds(10)).Topics.Single().Partitions.Count);
+    }
+
+    [Fact]
+    public async Task AlterConfigs_replaces_the_whole_set_and_what_it_leaves_out_reverts_to_the_default()
+    {
+        var topic = await NewTopicAsync(configs: new() { ["retention.ms"] = "86400000" });
+        using (var admin = Admin())
+        {
+#pragma warning disable CS0618 // AlterConfigs is deprecated in favour of IncrementalAlterConfigs, and still what clients send
+            await admin.AlterConfigsAsync(new Dictionary<ConfigResource, List<ConfigEntry>>
+            {
+                [new ConfigResource { Type = ResourceType.Topic, Name = topic }] = [new ConfigEntry { Name = "retention.bytes", Value = "1048576" }],
+            });
+#pragma warning restore CS0618
+        }
+
+        var configs = await ConfigsAsync(topic);
+        Assert.Equal("1048576", configs["retention.bytes"].Value);
+        Assert.Equal(ConfigSource.DynamicTopicConfig, configs["retention.bytes"].Source);
+        Assert.Equal(ConfigSource.DefaultConfig, configs["retention.ms"].Source);
+        Assert.NotEqual("86400000", configs["retention.ms"].Value);
+    }
+
+    [Fact]
+    public async Task IncrementalAlterConfigs_sets_and_deletes_single_configs_survives_a_kill_and_refuses_appending_to_a_number()
+    {
+        var topic = await NewTopicAsync(configs: new() { ["retention.ms"] = "86400000" });
+        var resource = new ConfigResource { Type = ResourceType.Topic, Name = topic };
+        using (var admin = Admin())
+        {
+            await admin.IncrementalAlterConfigsAsync(new Dictionary<ConfigResource, List<ConfigEntry>>
+            {
+                [resource] =
+                [
+                    new ConfigEntry { Name = "retention.bytes", Value = "2097152", IncrementalOperation = AlterConfigOpType.Set },
+                    new ConfigEntry { Name = "retention.ms", IncrementalOperation = AlterConfigOpType.Delete },
+                ],
+            });
+
+            var refused = await Assert.ThrowsAsync<IncrementalAlterConfigsException>(() => admin.IncrementalAlterConfigsAsync(
+                new Dictionary<ConfigResource, List<ConfigEntry>>
+                {
+                    [resource] = [new ConfigEntry { Name = "retention.bytes", Value = "1", IncrementalOperation = AlterConfigOpType.Append }],
+                }));
+            Assert.Equal(ErrorCode.InvalidConfig, refused.Results.Single().Error.Code);
+        }
+        _broker!.Kill();
+        _broker = await BrokerProcess.StartAsync(_port, _dataDir);
+
+        var configs = await ConfigsAsync(topic);
+        Assert.Equal("2097152", configs["retention.bytes"].Value);
+        Assert.Equal(ConfigSource.DefaultConfig, configs["retention.ms"].Source);
+    }
+
+    [Fact]
+    public async Task A_broker_config_is_not_altered_at_run_time_and_says_why()
+    {
+        using var admin = Admin();
+        var error = await Assert.ThrowsAsync<IncrementalAlterConfigsException>(() => admin.IncrementalAlterConfigsAsync(
+            new Dictionary<ConfigResource, List<ConfigEntry>>
+            {
+                [new ConfigResource { Type = ResourceType.Broker, Name = "1" }] =
+                    [new ConfigEntry { Name = "num.partitions", Value = "3", IncrementalOperation = AlterConfigOpType.Set }],
+            }));
+        Assert.Equal(ErrorCode.InvalidConfig, error.Results.Single().Error.Code);
+        Assert.Contains("fixed at start", error.Results.Single().Error.Reason);
+    }
+}
