@@ -72,6 +72,14 @@ public sealed class MessageCodecTests
         RoundTrips(new AlterConfigsResponse([new(ErrorCode.None, null, 2, "t"), new(ErrorCode.InvalidConfig, "fixed", 4, "1")]), version);
     }
 
+    [Theory]
+    [MemberData(nameof(V0To1))]
+    public void DeleteRecords_round_trips(short version)
+    {
+        RoundTrips(new DeleteRecordsRequest([new("t", [(0, 150), (1, -1)])], 30_000), version);
+        RoundTrips(new DeleteRecordsResponse([new("t", [(0, 150, ErrorCode.None), (1, -1, ErrorCode.OffsetOutOfRange)])]), version);
+    }
+
     [Fact]
     public void IncrementalAlterConfigs_round_trips()
     {

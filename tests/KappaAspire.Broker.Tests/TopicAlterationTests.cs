@@ -6,7 +6,7 @@ namespace KappaAspire.Broker.Tests;
 
 /// <summary>
 /// Changing a topic after it exists, through Confluent's admin client: more partitions (never fewer), its configs
-/// replaced or edited one by one, and both still there after a kill -9.
+/// replaced or edited one by one, records deleted from its start, and all of it still so after a kill -9.
 /// </summary>
 public sealed class TopicAlterationTests : IAsyncLifetime
 {
@@ -129,6 +129,35 @@ public sealed class TopicAlterationTests : IAsyncLifetime
         var configs = await ConfigsAsync(topic);
         Assert.Equal("2097152", configs["retention.bytes"].Value);
         Assert.Equal(ConfigSource.DefaultConfig, configs["retention.ms"].Source);
+    }
+
+    [Fact]
+    public async Task DeleteRecords_moves_the_log_start_so_consumers_begin_there_frees_whole_segments_and_survives_a_kill()
+    {
+        var topic = await NewTopicAsync(partitions: 1, configs: new() { ["segment.bytes"] = "4096" });
+        await KafkaTestClient.ProduceAsync(new ProducerConfig { BootstrapServers = Bootstrap, LingerMs = 0, BatchNumMessages = 1 }, topic, 200);
+        var partitionDir = Path.Combine(_dataDir, "logs", $"{topic}-0");
+        var segmentsBefore = Directory.GetFiles(partitionDir, "*.log").Length;
+        var partition = new TopicPartition(topic, 0);
+
+        using (var admin = Admin())
+        {
+            var deleted = await admin.DeleteRecordsAsync([new TopicPartitionOffset(partition, 150)]);
+            Assert.Equal(150, deleted.Single().Offset.Value);
+
+            var refused = await Assert.ThrowsAsync<DeleteRecordsException>(() => admin.DeleteRecordsAsync([new TopicPartitionOffset(partition, 500)]));
+            Assert.Equal(ErrorCode.OffsetOutOfRange, refused.Results.Single().Error.Code);
+        }
+        Assert.True(Directory.GetFiles(partitionDir, "*.log").Length < segmentsBefore, "whole segments before the new start are deleted");
+
+        _broker!.Kill();
+        _broker = await BrokerProcess.StartAsync(_port, _dataDir);
+        using var consumer = new ConsumerBuilder<string, string>(new ConsumerConfig { BootstrapServers = Bootstrap, GroupId = "g-" + Guid.NewGuid().ToString("N") }).Build();
+        var watermarks = consumer.QueryWatermarkOffsets(partition, TimeSpan.FromSeconds(10));
+        Assert.Equal((150L, 200L), (watermarks.Low.Value, watermarks.High.Value));
+        var read = KafkaTestClient.ReadAll(Bootstrap, topic, 1);
+        Assert.Equal(150, read.First().Offset.Value);
+        Assert.Equal(50, read.Count);
     }
 
     [Fact]

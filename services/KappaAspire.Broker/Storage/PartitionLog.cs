@@ -1,5 +1,8 @@
 using System.Buffers;
+using System.Globalization;
+using System.Text;
 using KappaAspire.Broker.Protocol;
+using KappaAspire.ServiceDefaults.Storage;
 
 namespace KappaAspire.Broker.Storage;
 
@@ -16,6 +19,8 @@ internal sealed class PartitionLog : IDisposable
     private readonly GroupCommit _groupCommit;
     private List<LogSegment> _segments;
     private long _nextOffset;
+    // Where the log begins for readers: a segment's base, or later after DeleteRecords (kept in LogStartFile).
+    private long _logStartOffset;
     private TaskCompletionSource _dataArrived = NewSignal();
 
     private PartitionLog(string topic, int partition, string directory, StorageOptions options, List<LogSegment> segments, ProducerStateTable producers)
@@ -27,6 +32,7 @@ internal sealed class PartitionLog : IDisposable
         _options = options;
         _segments = segments;
         _nextOffset = segments[^1].NextOffset;
+        _logStartOffset = Math.Clamp(ReadLogStart(directory), segments[0].BaseOffset, _nextOffset);
         _groupCommit = new GroupCommit(() => ActiveSegment.Flush());
     }
 
@@ -35,7 +41,7 @@ internal sealed class PartitionLog : IDisposable
     public string Directory { get; }
 
     public long HighWatermark { get { lock (_lock) return _nextOffset; } }
-    public long LogStartOffset { get { lock (_lock) return _segments[0].BaseOffset; } }
+    public long LogStartOffset { get { lock (_lock) return _logStartOffset; } }
     public long SizeInBytes { get { lock (_lock) return _segments.Sum(s => s.Size); } }
     private LogSegment ActiveSegment { get { lock (_lock) return _segments[^1]; } }
 
@@ -93,12 +99,12 @@ internal sealed class PartitionLog : IDisposable
             {
                 var check = _producers.Check(batches[i].Header);
                 if (check.Error != ErrorCode.None)
-                    return new(check.Error, -1, _segments[0].BaseOffset, $"Producer {batches[i].Header.ProducerId}: sequence {batches[i].Header.BaseSequence} refused.");
+                    return new(check.Error, -1, _logStartOffset, $"Producer {batches[i].Header.ProducerId}: sequence {batches[i].Header.BaseSequence} refused.");
                 if (check.IsDuplicate)
                 {
                     // A retry of a batch already in the log: acknowledge it with its original offset, append nothing.
-                    if (batches.Count == 1) return new(ErrorCode.None, check.DuplicateBaseOffset, _segments[0].BaseOffset);
-                    return new(ErrorCode.DuplicateSequenceNumber, -1, _segments[0].BaseOffset);
+                    if (batches.Count == 1) return new(ErrorCode.None, check.DuplicateBaseOffset, _logStartOffset);
+                    return new(ErrorCode.DuplicateSequenceNumber, -1, _logStartOffset);
                 }
             }
 
@@ -158,7 +164,7 @@ internal sealed class PartitionLog : IDisposable
         lock (_lock)
         {
             highWatermark = _nextOffset;
-            logStart = _segments[0].BaseOffset;
+            logStart = _logStartOffset;
             if (offset < logStart || offset > highWatermark) return new(ErrorCode.OffsetOutOfRange, highWatermark, logStart, 0);
             if (offset == highWatermark) return new(ErrorCode.None, highWatermark, logStart, 0);
             segment = FindSegment(offset);
@@ -204,8 +210,8 @@ internal sealed class PartitionLog : IDisposable
     public (long Offset, long Timestamp) FindOffsetByTimestamp(long timestamp)
     {
         List<LogSegment> segments;
-        long activeSize;
-        lock (_lock) { segments = _segments; activeSize = _segments[^1].Size; }
+        long activeSize, logStart;
+        lock (_lock) { segments = _segments; activeSize = _segments[^1].Size; logStart = _logStartOffset; }
         Span<byte> headerBytes = stackalloc byte[RecordBatchHeader.Size];
         foreach (var segment in segments)
         {
@@ -219,7 +225,9 @@ internal sealed class PartitionLog : IDisposable
             try
             {
                 segment.Read(batch.AsSpan(0, header.TotalSize), position);
-                return RecordTimestamps.FirstAtOrAfter(batch.AsSpan(0, header.TotalSize), header, timestamp);
+                var (offset, found) = RecordTimestamps.FirstAtOrAfter(batch.AsSpan(0, header.TotalSize), header, timestamp);
+                // Records deleted below the log start are not answers; the next one readers can still get is.
+                return (Math.Max(offset, logStart), found);
             }
             finally { ArrayPool<byte>.Shared.Return(batch); }
         }
@@ -243,6 +251,7 @@ internal sealed class PartitionLog : IDisposable
                 removed.Add(oldest);
                 _segments = _segments[1..];
             }
+            _logStartOffset = Math.Max(_logStartOffset, _segments[0].BaseOffset);
         }
         foreach (var segment in removed)
         {
@@ -251,6 +260,44 @@ internal sealed class PartitionLog : IDisposable
         }
         return removed.Count;
     }
+
+    /// <summary>
+    /// DeleteRecords: readers lose every record before <paramref name="offset"/> (-1: the high watermark). The new
+    /// start is made durable first; whole segments before it are then deleted, the rest of a segment stays on disk
+    /// unread until retention takes it. Returns the log start offset, or OFFSET_OUT_OF_RANGE past the end.
+    /// </summary>
+    public (ErrorCode Error, long LogStartOffset) DeleteRecordsBefore(long offset)
+    {
+        List<LogSegment> removed = [];
+        long logStart;
+        lock (_lock)
+        {
+            if (offset == -1) offset = _nextOffset;
+            if (offset < 0 || offset > _nextOffset) return (ErrorCode.OffsetOutOfRange, _logStartOffset);
+            if (offset > _logStartOffset)
+            {
+                DurableFile.WriteAllBytes(LogStartPath(Directory), Encoding.ASCII.GetBytes(offset.ToString(CultureInfo.InvariantCulture)));
+                _logStartOffset = offset;
+                while (_segments.Count > 1 && _segments[1].BaseOffset <= offset)
+                {
+                    removed.Add(_segments[0]);
+                    _segments = _segments[1..];
+                }
+            }
+            logStart = _logStartOffset;
+        }
+        foreach (var segment in removed)
+        {
+            segment.Dispose();
+            File.Delete(segment.LogPath);
+        }
+        return (ErrorCode.None, logStart);
+    }
+
+    private static string LogStartPath(string directory) => Path.Combine(directory, "log-start-offset");
+
+    private static long ReadLogStart(string directory) =>
+        File.Exists(LogStartPath(directory)) && long.TryParse(File.ReadAllText(LogStartPath(directory)), CultureInfo.InvariantCulture, out var start) ? start : 0;
 
     private LogSegment FindSegment(long offset)
     {
