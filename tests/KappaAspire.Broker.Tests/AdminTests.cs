@@ -58,6 +58,26 @@ public sealed class AdminTests(EmbeddedKafkaFixture broker) : IClassFixture<Embe
     }
 
     [Fact]
+    public async Task The_record_with_the_largest_timestamp_is_found_by_its_offset()
+    {
+        var topic = $"maxts-{Guid.NewGuid():N}";
+        await KafkaTestClient.CreateTopicAsync(broker.BootstrapServers, topic, 1);
+        using (var producer = new ProducerBuilder<string, string>(broker.ProducerConfig()).Build())
+        {
+            foreach (var (value, ms) in new[] { ("a", 1_000L), ("latest", 9_000L), ("b", 5_000L), ("tie", 9_000L) })
+                await producer.ProduceAsync(topic, new Message<string, string> { Key = "k", Value = value, Timestamp = new Timestamp(ms, TimestampType.CreateTime) });
+        }
+        using var admin = broker.Admin();
+
+        var result = await admin.ListOffsetsAsync([new TopicPartitionOffsetSpec { TopicPartition = new TopicPartition(topic, 0), OffsetSpec = OffsetSpec.MaxTimestamp() }]);
+
+        var found = result.ResultInfos.Single().TopicPartitionOffsetError;
+        Assert.Equal(ErrorCode.NoError, found.Error.Code);
+        Assert.Equal(1, found.Offset.Value); // the first of the records holding the largest timestamp
+        Assert.Equal(9_000, result.ResultInfos.Single().Timestamp);
+    }
+
+    [Fact]
     public async Task Offsets_can_be_looked_up_by_timestamp()
     {
         var topic = $"times-{Guid.NewGuid():N}";

@@ -34,6 +34,7 @@ public sealed class MessageCodecTests
     public static TheoryData<short> V0To4 => Versions(0, 4);
     public static TheoryData<short> V0To5 => Versions(0, 5);
     public static TheoryData<short> V1To5 => Versions(1, 5);
+    public static TheoryData<short> V1To7 => Versions(1, 7);
     public static TheoryData<short> V2To7 => Versions(2, 7);
 
     [Theory]
@@ -200,8 +201,28 @@ public sealed class MessageCodecTests
         RoundTrips(new CreateTopicsResponse([("a", ErrorCode.None, null), ("b", ErrorCode.InvalidRequest, version >= 1 ? "why" : null)]), version);
     }
 
+    [Fact]
+    public void ListOffsets_v7_is_flexible_compact_arrays_and_strings_and_tagged_fields_at_every_level()
+    {
+        byte[] frame =
+        [
+            0xff, 0xff, 0xff, 0xff, // replica id -1
+            0, // isolation level
+            2, 2, (byte)'t', // one topic (count + 1), name "t" (length + 1)
+            2, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfd, // partition 0, epoch -1, timestamp -3
+            0, 0, 0, // tagged fields of the partition, the topic, the request
+        ];
+
+        var reader = new KafkaReader(frame.AsMemory());
+        var request = ListOffsetsRequest.Read(ref reader, 7);
+
+        Assert.Equal(0, reader.Remaining);
+        Assert.Equal(-3, request.Topics.Single().Partitions.Single().Timestamp);
+        Assert.Equal(frame, Bytes(request, 7));
+    }
+
     [Theory]
-    [MemberData(nameof(V1To5))]
+    [MemberData(nameof(V1To7))]
     public void ListOffsets_round_trips(short version)
     {
         RoundTrips(new ListOffsetsRequest(-1, version >= 2 ? (sbyte)1 : (sbyte)0, [new("t", [new(0, version >= 4 ? 0 : -1, -2), new(1, -1, 1_700_000_000_000)])]), version);

@@ -15,6 +15,8 @@ internal abstract class ApiHandler<TRequest, TResponse> : IApiHandler
     public abstract short MinVersion { get; }
     public abstract short MaxVersion { get; }
     public virtual bool AnswersEveryVersion => false;
+    public virtual short FirstFlexibleVersion => short.MaxValue;
+    public virtual bool HasFlexibleResponseHeader(short version) => version >= FirstFlexibleVersion;
 
     public async ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response)
     {

@@ -13,6 +13,9 @@ internal sealed class ApiVersionsHandler(SupportedApis supported) : ApiHandler<A
     public override short MinVersion => 0;
     public override short MaxVersion => ApiVersionsRequest.MaxVersion;
     public override bool AnswersEveryVersion => true;
+    public override short FirstFlexibleVersion => 3;
+    // Always header v0, whatever the version: a client that does not yet know our versions must be able to read it.
+    public override bool HasFlexibleResponseHeader(short version) => false;
 
     // The v3 body (client software name/version) is informational; nothing in it changes the answer.
     protected override ValueTask<ApiVersionsResponse?> HandleAsync(ApiVersionsRequest request, RequestContext context)

@@ -4,15 +4,20 @@ using KappaAspire.Broker.Storage;
 
 namespace KappaAspire.Broker.Apis;
 
-/// <summary>ListOffsets v1-5: earliest (-2), latest (-1) or the first offset at or after a timestamp.</summary>
+/// <summary>
+/// ListOffsets v1-7: earliest (-2), latest (-1), the record with the largest timestamp (-3, KIP-734: v7 on) or the
+/// first offset at or after a timestamp.
+/// </summary>
 internal sealed class ListOffsetsHandler(LogManager logs) : ApiHandler<ListOffsetsRequest, ListOffsetsResponse>
 {
     private const long Latest = -1;
     private const long Earliest = -2;
+    private const long MaxTimestamp = -3;
 
     public override ApiKey Key => ApiKey.ListOffsets;
     public override short MinVersion => 1;
-    public override short MaxVersion => 5;
+    public override short MaxVersion => 7;
+    public override short FirstFlexibleVersion => ListOffsetsRequest.FirstFlexibleVersion;
 
     protected override ValueTask<ListOffsetsResponse?> HandleAsync(ListOffsetsRequest request, RequestContext context)
     {
@@ -33,6 +38,7 @@ internal sealed class ListOffsetsHandler(LogManager logs) : ApiHandler<ListOffse
         {
             Latest => (log.HighWatermark, -1L),
             Earliest => (log.LogStartOffset, -1L),
+            MaxTimestamp => log.FindMaxTimestamp(),
             _ => log.FindOffsetByTimestamp(request.Timestamp),
         };
         return new(request.Index, ErrorCode.None, timestamp, offset, 0); // leader epoch: one leader forever

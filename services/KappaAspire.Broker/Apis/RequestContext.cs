@@ -28,6 +28,15 @@ internal interface IApiHandler
     /// </summary>
     bool AnswersEveryVersion => false;
 
+    /// <summary>The first flexible version (compact encodings, tagged fields, request header v2); none by default.</summary>
+    short FirstFlexibleVersion => short.MaxValue;
+
+    /// <summary>Whether the response header carries tagged fields (header v1): in flexible versions, except ApiVersions'.</summary>
+    bool HasFlexibleResponseHeader(short version) => version >= FirstFlexibleVersion;
+
+    /// <summary>Whether the request, in the version it names, has a v2 header (tagged fields after the client id).</summary>
+    bool IsFlexible(short version) => version >= FirstFlexibleVersion && version <= MaxVersion;
+
     /// <summary>Writes the response body after the header; returns false when the request gets no response (acks=0).</summary>
     ValueTask<bool> HandleAsync(RequestContext request, KafkaWriter response);
 }

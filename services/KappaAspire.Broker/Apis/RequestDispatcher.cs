@@ -26,13 +26,10 @@ internal sealed partial class RequestDispatcher
     /// </summary>
     public async ValueTask<KafkaWriter?> DispatchAsync(ReadOnlyMemory<byte> frame, string clientHost, CancellationToken connectionClosed)
     {
-        var (header, bodyStart) = ReadHeader(frame.Span);
-        var handler = (int)header.ApiKey >= 0 && (int)header.ApiKey < _handlers.Length ? _handlers[(int)header.ApiKey] : null;
-        if (handler is null)
-            throw new MalformedRequestException($"Unsupported API key {(short)header.ApiKey} (version {header.ApiVersion}) from client '{header.ClientId}'.");
-
+        var (header, handler, bodyStart) = ReadHeader(frame.Span);
         var response = new KafkaWriter();
         response.WriteInt32(header.CorrelationId);
+        if (handler.HasFlexibleResponseHeader(header.ApiVersion)) response.WriteEmptyTaggedFields();
         var context = new RequestContext(header, frame[bodyStart..], clientHost, connectionClosed);
         var started = Stopwatch.GetTimestamp();
         try
@@ -59,10 +56,14 @@ internal sealed partial class RequestDispatcher
         }
     }
 
-    private static (RequestHeader Header, int BodyStart) ReadHeader(ReadOnlySpan<byte> frame)
+    private (RequestHeader Header, IApiHandler Handler, int BodyStart) ReadHeader(ReadOnlySpan<byte> frame)
     {
         var reader = new KafkaReader(frame);
         var header = RequestHeader.Read(ref reader);
-        return (header, reader.Position);
+        var handler = (int)header.ApiKey >= 0 && (int)header.ApiKey < _handlers.Length ? _handlers[(int)header.ApiKey] : null;
+        if (handler is null)
+            throw new MalformedRequestException($"Unsupported API key {(short)header.ApiKey} (version {header.ApiVersion}) from client '{header.ClientId}'.");
+        if (handler.IsFlexible(header.ApiVersion)) reader.SkipTaggedFields();
+        return (header, handler, reader.Position);
     }
 }

@@ -74,9 +74,29 @@ internal ref struct KafkaReader
     public List<T> ReadArray<T>(int minElementSize, ElementReader<T> read) => ReadNullableArray(minElementSize, read) ?? [];
 
     /// <summary>An int32-counted array, or null (-1).</summary>
-    public List<T>? ReadNullableArray<T>(int minElementSize, ElementReader<T> read)
+    public List<T>? ReadNullableArray<T>(int minElementSize, ElementReader<T> read) => ReadElements(ReadArrayLength(minElementSize), read);
+
+    /// <summary>A compact array (flexible versions: unsigned varint count + 1, 0 for null), or null.</summary>
+    public List<T>? ReadCompactNullableArray<T>(int minElementSize, ElementReader<T> read) => ReadElements(ReadCompactArrayLength(minElementSize), read);
+
+    /// <summary>An array in the encoding of the message's version: compact in flexible versions; null reads as empty.</summary>
+    public List<T> ReadArray<T>(bool compact, int minElementSize, ElementReader<T> read) =>
+        (compact ? ReadCompactNullableArray(minElementSize, read) : ReadNullableArray(minElementSize, read)) ?? [];
+
+    /// <summary>A string in the encoding of the message's version: compact in flexible versions.</summary>
+    public string ReadString(bool compact) =>
+        compact ? ReadCompactNullableString() ?? throw new MalformedRequestException("Null where a string is required.") : ReadString();
+
+    private int ReadCompactArrayLength(int minElementSize)
     {
-        var count = ReadArrayLength(minElementSize);
+        var count = (long)ReadUnsignedVarint() - 1;
+        if (count > 0 && count * minElementSize > Remaining)
+            throw new MalformedRequestException($"Array length {count} does not fit the request.");
+        return (int)count;
+    }
+
+    private List<T>? ReadElements<T>(int count, ElementReader<T> read)
+    {
         if (count < 0) return null;
         var items = new List<T>(count);
         for (var i = 0; i < count; i++) items.Add(read(ref this));

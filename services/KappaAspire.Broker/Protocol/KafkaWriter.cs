@@ -81,6 +81,21 @@ internal sealed class KafkaWriter : IBufferWriter<byte>, IDisposable
 
     public void WriteEmptyTaggedFields() => WriteUnsignedVarint(0);
 
+    /// <summary>A string in the encoding of the message's version: compact in flexible versions.</summary>
+    public void WriteString(string value, bool compact)
+    {
+        if (compact) WriteCompactNullableString(value);
+        else WriteString(value);
+    }
+
+    /// <summary>An array in the encoding of the message's version: compact (varint count + 1) in flexible versions.</summary>
+    public void WriteArray<T>(IReadOnlyList<T>? items, Action<KafkaWriter, T> write, bool compact)
+    {
+        if (!compact) { WriteArray(items, write); return; }
+        WriteUnsignedVarint(items is null ? 0 : (ulong)items.Count + 1);
+        if (items is not null) foreach (var item in items) write(this, item);
+    }
+
     /// <summary>Reserves a 4-byte slot to fill in later (e.g. a length known only after writing).</summary>
     public int ReserveInt32() { var at = _length; Reserve(4); return at; }
 

@@ -1,6 +1,6 @@
 namespace KappaAspire.Broker.Protocol;
 
-/// <summary>Request header v1 (v2 adds tagged fields, used here only by flexible ApiVersions v3).</summary>
+/// <summary>Request header v1; v2 (flexible versions) adds tagged fields, which the dispatcher skips once it knows the API.</summary>
 internal readonly record struct RequestHeader(ApiKey ApiKey, short ApiVersion, int CorrelationId, string? ClientId)
 {
     public static RequestHeader Read(ref KafkaReader reader)
@@ -9,8 +9,6 @@ internal readonly record struct RequestHeader(ApiKey ApiKey, short ApiVersion, i
         var version = reader.ReadInt16();
         var correlationId = reader.ReadInt32();
         var clientId = reader.ReadNullableString();
-        // Only v3 is a flexible version we serve; a newer ApiVersions is answered in v0 without reading further.
-        if (apiKey == ApiKey.ApiVersions && version == 3) reader.SkipTaggedFields();
         return new RequestHeader(apiKey, version, correlationId, clientId);
     }
 }

@@ -234,6 +234,14 @@ internal sealed class PartitionLog : IDisposable
         return (-1, -1);
     }
 
+    /// <summary>The first record with the log's largest timestamp, and that timestamp ((-1, -1): an empty log).</summary>
+    public (long Offset, long Timestamp) FindMaxTimestamp()
+    {
+        long max;
+        lock (_lock) max = _segments.Max(s => s.MaxTimestamp);
+        return max < 0 ? (-1, -1) : FindOffsetByTimestamp(max);
+    }
+
     /// <summary>Deletes whole sealed segments older than the retention time or beyond the retention size.</summary>
     public int ApplyRetention(long nowMs, long retentionMs, long retentionBytes)
     {
