@@ -1,6 +1,7 @@
 using KappaAspire.Testing;
 using System.Collections.Concurrent;
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 
 namespace KappaAspire.Broker.Tests;
 
@@ -52,6 +53,33 @@ public sealed class ConsumerGroupTests(EmbeddedKafkaFixture broker) : IClassFixt
         Assert.Equal(restartsHad.Order(), restarted.Assignment.Order());
         Assert.Equal(staysHad, stays.Assignment);
         Assert.Equal(staysChanges, stays.AssignmentChanges); // never revoked, never reassigned
+    }
+
+    [Fact]
+    public async Task Groups_are_listed_with_their_state_and_type_and_filtered_by_state()
+    {
+        var topic = $"states-{Guid.NewGuid():N}";
+        await KafkaTestClient.CreateTopicAsync(broker.BootstrapServers, topic, 1);
+        var active = "active-" + Guid.NewGuid().ToString("N");
+        var idle = "idle-" + Guid.NewGuid().ToString("N");
+        using (var committer = new ConsumerBuilder<string, string>(broker.ConsumerConfig(idle)).Build())
+            committer.Commit([new TopicPartitionOffset(topic, 0, 1)]); // offsets only, no members
+        using var member = new GroupMemberLoop(broker.ConsumerConfig(active), topic);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await WaitUntil(() => member.Assignment.Count == 1, cts.Token);
+        using var admin = broker.Admin();
+
+        var all = (await admin.ListConsumerGroupsAsync()).Valid;
+        var stable = (await admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { MatchStates = [ConsumerGroupState.Stable] })).Valid;
+        var empty = (await admin.ListConsumerGroupsAsync(new ListConsumerGroupsOptions { MatchStates = [ConsumerGroupState.Empty] })).Valid;
+
+        Assert.Equal(ConsumerGroupState.Stable, all.Single(g => g.GroupId == active).State);
+        Assert.Equal(ConsumerGroupState.Empty, all.Single(g => g.GroupId == idle).State);
+        Assert.Equal(ConsumerGroupType.Classic, all.Single(g => g.GroupId == active).Type);
+        Assert.Contains(stable, g => g.GroupId == active);
+        Assert.DoesNotContain(stable, g => g.GroupId == idle);
+        Assert.Contains(empty, g => g.GroupId == idle);
+        Assert.DoesNotContain(empty, g => g.GroupId == active);
     }
 
     [Fact]

@@ -114,11 +114,12 @@ public sealed class MessageCodecTests
     }
 
     [Theory]
-    [MemberData(nameof(V0To2))]
+    [MemberData(nameof(V0To5))]
     public void ListGroups_round_trips(short version)
     {
-        RoundTrips(new ListGroupsRequest(), version);
-        RoundTrips(new ListGroupsResponse(ErrorCode.None, [("a", "consumer"), ("b", "")]), version);
+        RoundTrips(new ListGroupsRequest(version >= 4 ? ["Stable", "Empty"] : [], version >= 5 ? ["classic"] : []), version);
+        RoundTrips(new ListGroupsResponse(ErrorCode.None,
+            [new("a", "consumer", version >= 4 ? "Stable" : "", version >= 5 ? "classic" : ""), new("b", "", version >= 4 ? "Empty" : "", version >= 5 ? "classic" : "")]), version);
     }
 
     [Theory]

@@ -210,14 +210,19 @@ internal sealed partial class GroupCoordinator(IOptions<BrokerOptions> options, 
         }
     }
 
-    /// <summary>Groups with members plus groups that only have committed offsets.</summary>
-    public IReadOnlyList<(string GroupId, string ProtocolType)> List()
+    /// <summary>Groups with members plus groups that only have committed offsets (those are Empty), with their state.</summary>
+    public IReadOnlyList<(string GroupId, string ProtocolType, string State)> List()
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var id in offsets.GroupIds) result[id] = "consumer";
+        var result = new Dictionary<string, (string ProtocolType, string State)>(StringComparer.Ordinal);
+        foreach (var id in offsets.GroupIds) result[id] = ("consumer", "Empty");
         foreach (var group in _groups.Values)
-            lock (group.Lock) result[group.GroupId] = group.ProtocolType ?? (result.TryGetValue(group.GroupId, out var t) ? t : "consumer");
-        return [.. result.Select(kv => (kv.Key, kv.Value))];
+            lock (group.Lock)
+            {
+                if (group.State == GroupState.Dead) continue;
+                var type = group.ProtocolType ?? (result.TryGetValue(group.GroupId, out var known) ? known.ProtocolType : "consumer");
+                result[group.GroupId] = (type, group.StateName);
+            }
+        return [.. result.Select(kv => (kv.Key, kv.Value.ProtocolType, kv.Value.State))];
     }
 
     /// <summary>Expires members whose session lapsed, completes rebalances whose time is up, forgets idle groups.</summary>
