@@ -161,6 +161,42 @@ public sealed class TopicAlterationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_config_Kafka_does_not_know_a_value_out_of_range_or_compaction_is_refused_per_resource_with_the_reason()
+    {
+        var topic = await NewTopicAsync();
+        var other = await NewTopicAsync();
+        using var admin = Admin();
+
+        var created = await Assert.ThrowsAsync<CreateTopicsException>(() => admin.CreateTopicsAsync(
+            [new TopicSpecification { Name = $"typo-{Guid.NewGuid():N}", NumPartitions = 1, ReplicationFactor = 1, Configs = new() { ["retention.msec"] = "1" } }]));
+        Assert.Equal(ErrorCode.InvalidConfig, created.Results.Single().Error.Code);
+        Assert.Contains("Unknown topic config name: retention.msec", created.Results.Single().Error.Reason);
+
+        var altered = await Assert.ThrowsAsync<IncrementalAlterConfigsException>(() => admin.IncrementalAlterConfigsAsync(
+            new Dictionary<ConfigResource, List<ConfigEntry>>
+            {
+                [new ConfigResource { Type = ResourceType.Topic, Name = topic }] =
+                    [new ConfigEntry { Name = "cleanup.policy", Value = "compact", IncrementalOperation = AlterConfigOpType.Set }],
+                [new ConfigResource { Type = ResourceType.Topic, Name = other }] =
+                    [new ConfigEntry { Name = "compression.type", Value = "zstd", IncrementalOperation = AlterConfigOpType.Set }],
+            }));
+        var byTopic = altered.Results.ToDictionary(r => r.ConfigResource.Name);
+        Assert.Equal(ErrorCode.InvalidConfig, byTopic[topic].Error.Code);
+        Assert.Contains("does not compact", byTopic[topic].Error.Reason);
+        Assert.Equal(ErrorCode.NoError, byTopic[other].Error.Code); // a config of Kafka's that changes nothing here is kept
+        Assert.Equal("zstd", (await ConfigsAsync(other))["compression.type"].Value);
+
+#pragma warning disable CS0618 // the deprecated AlterConfigs answers the same
+        var tooSmall = await Assert.ThrowsAsync<AlterConfigsException>(() => admin.AlterConfigsAsync(new Dictionary<ConfigResource, List<ConfigEntry>>
+        {
+            [new ConfigResource { Type = ResourceType.Topic, Name = topic }] = [new ConfigEntry { Name = "segment.bytes", Value = "5" }],
+        }));
+#pragma warning restore CS0618
+        Assert.Equal(ErrorCode.InvalidConfig, tooSmall.Results.Single().Error.Code);
+        Assert.Contains("from 14", tooSmall.Results.Single().Error.Reason);
+    }
+
+    [Fact]
     public async Task A_broker_config_is_not_altered_at_run_time_and_says_why()
     {
         using var admin = Admin();

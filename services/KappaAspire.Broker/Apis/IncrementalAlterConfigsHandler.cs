@@ -11,7 +11,7 @@ namespace KappaAspire.Broker.Apis;
 /// </summary>
 internal sealed class IncrementalAlterConfigsHandler(LogManager logs) : ApiHandler<IncrementalAlterConfigsRequest, AlterConfigsResponse>
 {
-    private static readonly HashSet<string> NotLists = ["retention.ms", "retention.bytes", "segment.bytes"];
+    private static readonly HashSet<string> NotLists = [TopicConfigs.RetentionMs, TopicConfigs.RetentionBytes, TopicConfigs.SegmentBytes];
 
     public override ApiKey Key => ApiKey.IncrementalAlterConfigs;
     public override short MinVersion => 0;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using KappaAspire.Broker.Protocol;
 using Microsoft.Extensions.Options;
@@ -227,24 +228,16 @@ internal sealed partial class LogManager : IDisposable
 
     public StorageOptions StorageFor(IReadOnlyDictionary<string, string> configs) => new()
     {
-        SegmentBytes = configs.TryGetValue("segment.bytes", out var s) ? long.Parse(s) : _options.Storage.SegmentBytes,
-        RetentionMs = configs.TryGetValue("retention.ms", out var r) ? long.Parse(r) : _options.Storage.RetentionMs,
-        RetentionBytes = configs.TryGetValue("retention.bytes", out var b) ? long.Parse(b) : _options.Storage.RetentionBytes,
+        SegmentBytes = configs.TryGetValue(TopicConfigs.SegmentBytes, out var s) ? long.Parse(s, CultureInfo.InvariantCulture) : _options.Storage.SegmentBytes,
+        RetentionMs = configs.TryGetValue(TopicConfigs.RetentionMs, out var r) ? long.Parse(r, CultureInfo.InvariantCulture) : _options.Storage.RetentionMs,
+        RetentionBytes = configs.TryGetValue(TopicConfigs.RetentionBytes, out var b) ? long.Parse(b, CultureInfo.InvariantCulture) : _options.Storage.RetentionBytes,
         Flush = _options.Storage.Flush,
     };
 
     private static bool TryValidateConfigs(Dictionary<string, string> configs, out string? message)
     {
-        foreach (var key in new[] { "segment.bytes", "retention.ms", "retention.bytes" })
-        {
-            if (configs.TryGetValue(key, out var value) && !long.TryParse(value, out _))
-            {
-                message = $"Config {key}={value} is not a number.";
-                return false;
-            }
-        }
-        message = null;
-        return true;
+        message = TopicConfigs.Validate(configs);
+        return message is null;
     }
 
     private void SaveMetadata() => _metadataFile.Save(new BrokerMetadata(
