@@ -15,7 +15,8 @@ public sealed class BrokerOptions
     /// <summary>Port of the HTTP endpoint for /health and /alive when no ASP.NET URLs are configured.</summary>
     public int HttpPort { get; set; } = 9095;
     public string DataDir { get; set; } = Path.Combine(".kappa", "kafka");
-    public int NodeId { get; set; } = 1;
+    /// <summary>The node id clients see; 0, as a single-node Kafka's broker.id default, which clients' own tests expect.</summary>
+    public int NodeId { get; set; }
     public string ClusterId { get; set; } = "kappa-aspire-embedded";
     public bool AutoCreateTopics { get; set; } = true;
     public int DefaultPartitions { get; set; } = 6;

@@ -58,6 +58,19 @@ public sealed class AdminTests(EmbeddedKafkaFixture broker) : IClassFixture<Embe
     }
 
     [Fact]
+    public async Task The_single_broker_is_node_0_and_answers_for_its_own_configs()
+    {
+        using var admin = broker.Admin();
+
+        var metadata = admin.GetMetadata(TimeSpan.FromSeconds(10));
+        var configs = await admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Broker, Name = "0" }],
+            new DescribeConfigsOptions { RequestTimeout = TimeSpan.FromSeconds(10) });
+
+        Assert.Equal(0, metadata.Brokers.Single().BrokerId);
+        Assert.Equal("6", configs.Single().Entries["num.partitions"].Value);
+    }
+
+    [Fact]
     public async Task The_record_with_the_largest_timestamp_is_found_by_its_offset()
     {
         var topic = $"maxts-{Guid.NewGuid():N}";

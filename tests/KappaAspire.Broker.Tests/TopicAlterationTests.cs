@@ -203,7 +203,7 @@ public sealed class TopicAlterationTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<IncrementalAlterConfigsException>(() => admin.IncrementalAlterConfigsAsync(
             new Dictionary<ConfigResource, List<ConfigEntry>>
             {
-                [new ConfigResource { Type = ResourceType.Broker, Name = "1" }] =
+                [new ConfigResource { Type = ResourceType.Broker, Name = "0" }] =
                     [new ConfigEntry { Name = "num.partitions", Value = "3", IncrementalOperation = AlterConfigOpType.Set }],
             }));
         Assert.Equal(ErrorCode.InvalidConfig, error.Results.Single().Error.Code);
