@@ -1,6 +1,7 @@
 using KappaAspire.Testing;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using KappaAspire.Broker.Protocol.Messages;
 
 namespace KappaAspire.Broker.Tests;
 
@@ -55,6 +56,38 @@ public sealed class AdminTests(EmbeddedKafkaFixture broker) : IClassFixture<Embe
 
         Assert.Equal(ErrorCode.TopicException, error.Results[0].Error.Code);
         Assert.Equal(ErrorCode.InvalidReplicationFactor, error.Results[1].Error.Code);
+    }
+
+    [Fact]
+    public async Task The_earliest_local_offset_of_ListOffsets_v8_is_the_log_start_after_records_were_deleted()
+    {
+        var topic = $"local-{Guid.NewGuid():N}";
+        await KafkaTestClient.CreateTopicAsync(broker.BootstrapServers, topic, 1);
+        await KafkaTestClient.ProduceAsync(broker.ProducerConfig(), topic, 5);
+        using (var admin = broker.Admin())
+            await admin.DeleteRecordsAsync([new TopicPartitionOffset(topic, 0, 2)]);
+
+        // No client exposes -4 yet: ask on the wire, request header v2 and response header v1 as flexible versions have.
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync("127.0.0.1", broker.Port);
+        var stream = client.GetStream();
+        var header = new byte[] { 0, 2, 0, 8, 0, 0, 0, 9, 0, 1, (byte)'t', 0 }; // ListOffsets v8, correlation 9, client "t", no tags
+        var body = MessageCodecTests.Bytes(new ListOffsetsRequest(-1, 0, [new(topic, [new(0, -1, -4)])]), 8);
+        var frame = new byte[4 + header.Length + body.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32BigEndian(frame, header.Length + body.Length);
+        header.CopyTo(frame, 4);
+        body.CopyTo(frame, 4 + header.Length);
+        await stream.WriteAsync(frame);
+        var size = new byte[4];
+        await stream.ReadExactlyAsync(size);
+        var response = new byte[System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(size)];
+        await stream.ReadExactlyAsync(response);
+
+        Assert.Equal(9, System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(response));
+        Assert.Equal(0, response[4]); // the response header's empty tagged fields
+        var reader = new KappaAspire.Broker.Protocol.KafkaReader(response.AsMemory(5));
+        var partition = ListOffsetsResponse.Read(ref reader, 8).Topics.Single().Partitions.Single();
+        Assert.Equal((KappaAspire.Broker.Protocol.ErrorCode.None, 2L), (partition.Error, partition.Offset));
     }
 
     [Fact]

@@ -34,7 +34,7 @@ public sealed class MessageCodecTests
     public static TheoryData<short> V0To4 => Versions(0, 4);
     public static TheoryData<short> V0To5 => Versions(0, 5);
     public static TheoryData<short> V1To5 => Versions(1, 5);
-    public static TheoryData<short> V1To7 => Versions(1, 7);
+    public static TheoryData<short> V1To8 => Versions(1, 8);
     public static TheoryData<short> V2To7 => Versions(2, 7);
 
     [Theory]
@@ -223,7 +223,7 @@ public sealed class MessageCodecTests
     }
 
     [Theory]
-    [MemberData(nameof(V1To7))]
+    [MemberData(nameof(V1To8))]
     public void ListOffsets_round_trips(short version)
     {
         RoundTrips(new ListOffsetsRequest(-1, version >= 2 ? (sbyte)1 : (sbyte)0, [new("t", [new(0, version >= 4 ? 0 : -1, -2), new(1, -1, 1_700_000_000_000)])]), version);

@@ -5,18 +5,20 @@ using KappaAspire.Broker.Storage;
 namespace KappaAspire.Broker.Apis;
 
 /// <summary>
-/// ListOffsets v1-7: earliest (-2), latest (-1), the record with the largest timestamp (-3, KIP-734: v7 on) or the
-/// first offset at or after a timestamp.
+/// ListOffsets v1-8: earliest (-2), latest (-1), the record with the largest timestamp (-3, KIP-734: v7 on), the
+/// earliest offset on local storage (-4, KIP-405: v8 on; with no tiered storage, the log start) or the first offset
+/// at or after a timestamp.
 /// </summary>
 internal sealed class ListOffsetsHandler(LogManager logs) : ApiHandler<ListOffsetsRequest, ListOffsetsResponse>
 {
     private const long Latest = -1;
     private const long Earliest = -2;
     private const long MaxTimestamp = -3;
+    private const long EarliestLocal = -4;
 
     public override ApiKey Key => ApiKey.ListOffsets;
     public override short MinVersion => 1;
-    public override short MaxVersion => 7;
+    public override short MaxVersion => 8;
     public override short FirstFlexibleVersion => ListOffsetsRequest.FirstFlexibleVersion;
 
     protected override ValueTask<ListOffsetsResponse?> HandleAsync(ListOffsetsRequest request, RequestContext context)
@@ -37,7 +39,7 @@ internal sealed class ListOffsetsHandler(LogManager logs) : ApiHandler<ListOffse
         var (offset, timestamp) = request.Timestamp switch
         {
             Latest => (log.HighWatermark, -1L),
-            Earliest => (log.LogStartOffset, -1L),
+            Earliest or EarliestLocal => (log.LogStartOffset, -1L),
             MaxTimestamp => log.FindMaxTimestamp(),
             _ => log.FindOffsetByTimestamp(request.Timestamp),
         };

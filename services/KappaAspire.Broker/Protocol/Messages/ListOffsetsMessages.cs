@@ -1,8 +1,8 @@
 namespace KappaAspire.Broker.Protocol.Messages;
 
 /// <summary>
-/// ListOffsets request v1-7: an offset per partition by timestamp (-1 latest, -2 earliest, -3 the record with the
-/// largest timestamp from v7); isolation from v2, leader epoch from v4, flexible from v6.
+/// ListOffsets request v1-8: an offset per partition by timestamp (-1 latest, -2 earliest, -3 the record with the
+/// largest timestamp from v7, -4 the earliest local offset from v8); isolation from v2, leader epoch from v4, flexible from v6.
 /// </summary>
 internal sealed record ListOffsetsRequest(int ReplicaId, sbyte IsolationLevel, IReadOnlyList<ListOffsetsRequest.Topic> Topics) : IKafkaMessage<ListOffsetsRequest>
 {
@@ -53,7 +53,7 @@ internal sealed record ListOffsetsRequest(int ReplicaId, sbyte IsolationLevel, I
     }
 }
 
-/// <summary>ListOffsets response v1-7: per partition the offset and the timestamp found (throttle from v2, leader epoch from v4, flexible from v6).</summary>
+/// <summary>ListOffsets response v1-8: per partition the offset and the timestamp found (throttle from v2, leader epoch from v4, flexible from v6).</summary>
 internal sealed record ListOffsetsResponse(IReadOnlyList<ListOffsetsResponse.Topic> Topics) : IKafkaMessage<ListOffsetsResponse>
 {
     internal sealed record Topic(string Name, IReadOnlyList<Partition> Partitions);
