@@ -91,6 +91,27 @@ public sealed class AdminTests(EmbeddedKafkaFixture broker) : IClassFixture<Embe
     }
 
     [Fact]
+    public async Task A_topic_describes_every_Kafka_topic_config_with_its_source_and_synonyms()
+    {
+        var topic = $"described-{Guid.NewGuid():N}";
+        using var admin = broker.Admin();
+        await admin.CreateTopicsAsync([new TopicSpecification
+        {
+            Name = topic, NumPartitions = 1, ReplicationFactor = 1, Configs = new() { ["retention.ms"] = "3600000" },
+        }]);
+
+        // librdkafka always asks for synonyms.
+        var entries = (await admin.DescribeConfigsAsync([new ConfigResource { Type = ResourceType.Topic, Name = topic }])).Single().Entries;
+
+        Assert.True(entries.Count >= 30, $"{entries.Count} entries");
+        Assert.Equal(("1048588", ConfigSource.DefaultConfig), (entries["max.message.bytes"].Value, entries["max.message.bytes"].Source));
+        var retention = entries["retention.ms"];
+        Assert.Equal(("3600000", ConfigSource.DynamicTopicConfig), (retention.Value, retention.Source));
+        Assert.Equal(("retention.ms", ConfigSource.DynamicTopicConfig), (retention.Synonyms[0].Name, retention.Synonyms[0].Source));
+        Assert.Equal(("log.retention.ms", ConfigSource.DefaultConfig), (retention.Synonyms[^1].Name, retention.Synonyms[^1].Source));
+    }
+
+    [Fact]
     public async Task The_single_broker_is_node_0_and_answers_for_its_own_configs()
     {
         using var admin = broker.Admin();

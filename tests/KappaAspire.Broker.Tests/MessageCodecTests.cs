@@ -245,7 +245,7 @@ public sealed class MessageCodecTests
         RoundTrips(new DescribeConfigsRequest([new(2, "t", ["retention.ms"]), new(4, "1", null)], version >= 1), version);
         RoundTrips(new DescribeConfigsResponse(
         [
-            new(ErrorCode.None, null, 2, "t", [new("retention.ms", "1000", false, DescribeConfigsResponse.SourceDynamicTopic, false), new("x", null, false, DescribeConfigsResponse.SourceDefault, false)]),
+            new(ErrorCode.None, null, 2, "t", [new("retention.ms", "1000", false, DescribeConfigsResponse.SourceDynamicTopic, false, version >= 1 ? [new("retention.ms", "1000", DescribeConfigsResponse.SourceDynamicTopic), new("log.retention.ms", "-1", DescribeConfigsResponse.SourceDefault)] : []), new("x", null, false, DescribeConfigsResponse.SourceDefault, false, [])]),
             new(ErrorCode.UnknownTopicOrPartition, "no such topic", 2, "u", []),
         ]), version);
     }

@@ -7,7 +7,11 @@ using static KappaAspire.Broker.Protocol.Messages.DescribeConfigsResponse;
 
 namespace KappaAspire.Broker.Apis;
 
-/// <summary>DescribeConfigs v0-1 for topics (their effective storage settings) and the broker.</summary>
+/// <summary>
+/// DescribeConfigs v0-1 for topics and the broker. A topic lists every topic config Kafka has: those the broker applies
+/// with their effective value, where it comes from (the topic, the broker's start-up settings, or the default) and, when
+/// asked, its synonyms; Kafka's others with the value kept or Kafka's default.
+/// </summary>
 internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOptions> options) : ApiHandler<DescribeConfigsRequest, DescribeConfigsResponse>
 {
     public override ApiKey Key => ApiKey.DescribeConfigs;
@@ -19,51 +23,73 @@ internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOpt
         var results = new List<Result>(request.Resources.Count);
         foreach (var resource in request.Resources)
         {
-            var (error, message, entries) = Describe(resource.Type, resource.Name);
+            var (error, message, entries) = resource.Type == ConfigResources.Topic
+                ? DescribeTopic(resource.Name, request.IncludeSynonyms)
+                : Describe(resource.Type);
             if (error != ErrorCode.None) context.ResultError = error;
-            var selected = entries
-                .Where(e => resource.ConfigNames is null || resource.ConfigNames.Contains(e.Name))
-                .Select(e => new Entry(e.Name, e.Value, ReadOnly: false, e.Source, Sensitive: false))
-                .ToList();
+            var selected = entries.Where(e => resource.ConfigNames is null || resource.ConfigNames.Contains(e.Name)).ToList();
             results.Add(new Result(error, message, resource.Type, resource.Name, selected));
         }
 
         return ValueTask.FromResult<DescribeConfigsResponse?>(new(results));
     }
 
-    private (ErrorCode, string?, List<(string Name, string Value, sbyte Source)>) Describe(sbyte type, string name)
+    private (ErrorCode, string?, List<Entry>) DescribeTopic(string name, bool includeSynonyms)
     {
-        if (type == ConfigResources.Topic)
+        if (!logs.TryGetTopic(name, out var topic)) return (ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.", []);
+        var broker = options.Value.Storage;
+        var defaults = new StorageOptions();
+        (string Broker, string Default) Fallbacks(string key) => key switch
         {
-            if (!logs.TryGetTopic(name, out var topic)) return (ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.", []);
-            var storage = logs.StorageFor(topic.Configs);
-            sbyte SourceOf(string key) => topic.Configs.ContainsKey(key) ? SourceDynamicTopic : SourceDefault;
-            List<(string, string, sbyte)> entries =
-            [
-                ("cleanup.policy", "delete", SourceDefault),
-                ("retention.ms", Text(storage.RetentionMs), SourceOf("retention.ms")),
-                ("retention.bytes", Text(storage.RetentionBytes), SourceOf("retention.bytes")),
-                ("segment.bytes", Text(storage.SegmentBytes), SourceOf("segment.bytes")),
-                ("message.timestamp.type", "CreateTime", SourceDefault),
-                ("min.insync.replicas", "1", SourceDefault),
-            ];
-            foreach (var (key, value) in topic.Configs)
-                if (!entries.Exists(e => e.Item1 == key)) entries.Add((key, value, SourceDynamicTopic));
-            return (ErrorCode.None, null, entries);
-        }
-        if (type == ConfigResources.Broker)
+            TopicConfigs.RetentionMs => (Text(broker.RetentionMs), Text(defaults.RetentionMs)),
+            TopicConfigs.RetentionBytes => (Text(broker.RetentionBytes), Text(defaults.RetentionBytes)),
+            TopicConfigs.SegmentBytes => (Text(broker.SegmentBytes), Text(defaults.SegmentBytes)),
+            _ => ("delete", "delete"),
+        };
+
+        var entries = new List<Entry>();
+        foreach (var (key, brokerName) in TopicConfigs.BrokerSynonyms.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
-            var o = options.Value;
-            return (ErrorCode.None, null,
-            [
-                ("auto.create.topics.enable", o.AutoCreateTopics ? "true" : "false", SourceDefault),
-                ("num.partitions", Text(o.DefaultPartitions), SourceDefault),
-                ("log.dirs", Path.GetFullPath(o.DataDir), SourceDefault),
-                ("group.initial.rebalance.delay.ms", Text(o.GroupInitialRebalanceDelayMs), SourceDefault),
-                ("socket.request.max.bytes", Text(o.MaxRequestBytes), SourceDefault),
-            ]);
+            var (brokerValue, defaultValue) = Fallbacks(key);
+            var set = topic.Configs.TryGetValue(key, out var own);
+            var fromBroker = brokerValue != defaultValue;
+            List<Synonym> synonyms = [];
+            if (includeSynonyms)
+            {
+                if (set) synonyms.Add(new(key, own, SourceDynamicTopic));
+                if (fromBroker) synonyms.Add(new(brokerName, brokerValue, SourceStaticBroker));
+                synonyms.Add(new(brokerName, defaultValue, SourceDefault));
+            }
+            entries.Add(new(key, set ? own : brokerValue, ReadOnly: false, set ? SourceDynamicTopic : fromBroker ? SourceStaticBroker : SourceDefault, Sensitive: false, synonyms));
         }
-        return (ErrorCode.InvalidRequest, $"Resource type {type} is not supported.", []);
+        foreach (var (key, kafkaDefault) in TopicConfigs.KeptOnly)
+        {
+            var set = topic.Configs.TryGetValue(key, out var own);
+            List<Synonym> synonyms = includeSynonyms && set ? [new(key, own, SourceDynamicTopic)] : [];
+            entries.Add(new(key, set ? own : kafkaDefault, ReadOnly: false, set ? SourceDynamicTopic : SourceDefault, Sensitive: false, synonyms));
+        }
+        return (ErrorCode.None, null, entries);
+    }
+
+    private (ErrorCode, string?, List<Entry>) Describe(sbyte type)
+    {
+        if (type != ConfigResources.Broker) return (ErrorCode.InvalidRequest, $"Resource type {type} is not supported.", []);
+        var o = options.Value;
+        var defaults = new StorageOptions();
+        static Entry Setting(string name, string value, bool isDefault) =>
+            new(name, value, ReadOnly: true, isDefault ? SourceDefault : SourceStaticBroker, Sensitive: false, []);
+        return (ErrorCode.None, null,
+        [
+            Setting("auto.create.topics.enable", o.AutoCreateTopics ? "true" : "false", o.AutoCreateTopics),
+            Setting("num.partitions", Text(o.DefaultPartitions), o.DefaultPartitions == new BrokerOptions().DefaultPartitions),
+            Setting("log.dirs", Path.GetFullPath(o.DataDir), isDefault: false),
+            Setting("log.cleanup.policy", "delete", isDefault: true),
+            Setting("log.retention.ms", Text(o.Storage.RetentionMs), o.Storage.RetentionMs == defaults.RetentionMs),
+            Setting("log.retention.bytes", Text(o.Storage.RetentionBytes), o.Storage.RetentionBytes == defaults.RetentionBytes),
+            Setting("log.segment.bytes", Text(o.Storage.SegmentBytes), o.Storage.SegmentBytes == defaults.SegmentBytes),
+            Setting("group.initial.rebalance.delay.ms", Text(o.GroupInitialRebalanceDelayMs), o.GroupInitialRebalanceDelayMs == new BrokerOptions().GroupInitialRebalanceDelayMs),
+            Setting("socket.request.max.bytes", Text(o.MaxRequestBytes), o.MaxRequestBytes == new BrokerOptions().MaxRequestBytes),
+        ]);
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

@@ -14,17 +14,27 @@ internal static class TopicConfigs
     public const string SegmentBytes = "segment.bytes";
     public const string CleanupPolicy = "cleanup.policy";
 
-    /// <summary>Kafka's own topic configs besides the applied ones (names are facts of Kafka's TopicConfig).</summary>
-    private static readonly HashSet<string> KeptOnly = new(StringComparer.Ordinal)
+    /// <summary>Kafka's own topic configs besides the applied ones, with Kafka's defaults (facts of Kafka's TopicConfig).</summary>
+    public static readonly IReadOnlyDictionary<string, string> KeptOnly = new SortedDictionary<string, string>(StringComparer.Ordinal)
     {
-        "compression.type", "compression.gzip.level", "compression.lz4.level", "compression.zstd.level",
-        "delete.retention.ms", "file.delete.delay.ms", "flush.messages", "flush.ms",
-        "follower.replication.throttled.replicas", "leader.replication.throttled.replicas", "index.interval.bytes",
-        "local.retention.bytes", "local.retention.ms", "max.compaction.lag.ms", "max.message.bytes",
-        "message.downconversion.enable", "message.format.version", "message.timestamp.after.max.ms",
-        "message.timestamp.before.max.ms", "message.timestamp.difference.max.ms", "message.timestamp.type",
-        "min.cleanable.dirty.ratio", "min.compaction.lag.ms", "min.insync.replicas", "preallocate",
-        "remote.storage.enable", "segment.index.bytes", "segment.jitter.ms", "segment.ms", "unclean.leader.election.enable",
+        ["compression.type"] = "producer", ["compression.gzip.level"] = "-1", ["compression.lz4.level"] = "9", ["compression.zstd.level"] = "3",
+        ["delete.retention.ms"] = "86400000", ["file.delete.delay.ms"] = "60000",
+        ["flush.messages"] = "9223372036854775807", ["flush.ms"] = "9223372036854775807",
+        ["follower.replication.throttled.replicas"] = "", ["leader.replication.throttled.replicas"] = "", ["index.interval.bytes"] = "4096",
+        ["local.retention.bytes"] = "-2", ["local.retention.ms"] = "-2", ["max.compaction.lag.ms"] = "9223372036854775807",
+        ["max.message.bytes"] = "1048588", ["message.downconversion.enable"] = "true", ["message.format.version"] = "3.0-IV1",
+        ["message.timestamp.after.max.ms"] = "9223372036854775807", ["message.timestamp.before.max.ms"] = "9223372036854775807",
+        ["message.timestamp.difference.max.ms"] = "9223372036854775807", ["message.timestamp.type"] = "CreateTime",
+        ["min.cleanable.dirty.ratio"] = "0.5", ["min.compaction.lag.ms"] = "0", ["min.insync.replicas"] = "1", ["preallocate"] = "false",
+        ["remote.storage.enable"] = "false", ["segment.index.bytes"] = "10485760", ["segment.jitter.ms"] = "0", ["segment.ms"] = "604800000",
+        ["unclean.leader.election.enable"] = "false",
+    };
+
+    /// <summary>The broker-wide setting each applied topic config defaults to (its synonym, in Kafka's names).</summary>
+    public static readonly IReadOnlyDictionary<string, string> BrokerSynonyms = new Dictionary<string, string>(StringComparer.Ordinal)
+    {
+        [CleanupPolicy] = "log.cleanup.policy", [RetentionBytes] = "log.retention.bytes",
+        [RetentionMs] = "log.retention.ms", [SegmentBytes] = "log.segment.bytes",
     };
 
     /// <summary>Null when every config may be set; otherwise why the first that may not be is refused.</summary>
@@ -32,7 +42,7 @@ internal static class TopicConfigs
     {
         foreach (var (name, value) in configs)
         {
-            if (name is not (RetentionMs or RetentionBytes or SegmentBytes or CleanupPolicy) && !KeptOnly.Contains(name))
+            if (name is not (RetentionMs or RetentionBytes or SegmentBytes or CleanupPolicy) && !KeptOnly.ContainsKey(name))
                 return $"Unknown topic config name: {name}.";
             var problem = name switch
             {

@@ -24,17 +24,20 @@ internal sealed record DescribeConfigsRequest(IReadOnlyList<DescribeConfigsReque
 
 /// <summary>
 /// DescribeConfigs response v0-1: per resource its entries; v0 says whether an entry is the default, v1 where it comes
-/// from (<see cref="Entry.Source"/>) and its synonyms (none here: one node, no dynamic broker configs).
+/// from (<see cref="Entry.Source"/>) and, when asked, its synonyms: the settings it would fall back to, most specific first.
 /// </summary>
 internal sealed record DescribeConfigsResponse(IReadOnlyList<DescribeConfigsResponse.Result> Results) : IKafkaMessage<DescribeConfigsResponse>
 {
     public const sbyte SourceDynamicTopic = 1;
+    public const sbyte SourceStaticBroker = 4;
     public const sbyte SourceDefault = 5;
 
     internal sealed record Result(ErrorCode Error, string? Message, sbyte Type, string Name, IReadOnlyList<Entry> Entries);
 
-    /// <param name="Source">1 topic config, 5 default (v0 carries only whether it is 5).</param>
-    internal readonly record struct Entry(string Name, string? Value, bool ReadOnly, sbyte Source, bool Sensitive);
+    /// <param name="Source">1 topic config, 4 the broker's start-up setting, 5 default (v0 carries only whether it is 5).</param>
+    internal sealed record Entry(string Name, string? Value, bool ReadOnly, sbyte Source, bool Sensitive, IReadOnlyList<Synonym> Synonyms);
+
+    internal sealed record Synonym(string Name, string? Value, sbyte Source);
 
     public static DescribeConfigsResponse Read(ref KafkaReader reader, short version)
     {
@@ -48,8 +51,8 @@ internal sealed record DescribeConfigsResponse(IReadOnlyList<DescribeConfigsResp
                 var readOnly = e.ReadBool();
                 var source = version == 0 ? (e.ReadBool() ? SourceDefault : SourceDynamicTopic) : e.ReadInt8();
                 var sensitive = e.ReadBool();
-                if (version >= 1) e.ReadArray(5, static (ref KafkaReader y) => (y.ReadString(), y.ReadNullableString(), y.ReadInt8())); // synonyms: none written
-                return new Entry(name, value, readOnly, source, sensitive);
+                var synonyms = version >= 1 ? e.ReadArray(5, static (ref KafkaReader y) => new Synonym(y.ReadString(), y.ReadNullableString(), y.ReadInt8())) : [];
+                return new Entry(name, value, readOnly, source, sensitive, synonyms);
             }))));
     }
 
@@ -70,7 +73,13 @@ internal sealed record DescribeConfigsResponse(IReadOnlyList<DescribeConfigsResp
                 if (version == 0) ew.WriteBool(e.Source == SourceDefault);
                 else ew.WriteInt8(e.Source);
                 ew.WriteBool(e.Sensitive);
-                if (version >= 1) ew.WriteArrayLength(0); // synonyms
+                if (version >= 1)
+                    ew.WriteArray(e.Synonyms, static (yw, y) =>
+                    {
+                        yw.WriteString(y.Name);
+                        yw.WriteNullableString(y.Value);
+                        yw.WriteInt8(y.Source);
+                    });
             });
         });
     }
