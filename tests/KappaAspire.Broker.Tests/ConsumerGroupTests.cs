@@ -56,6 +56,24 @@ public sealed class ConsumerGroupTests(EmbeddedKafkaFixture broker) : IClassFixt
     }
 
     [Fact]
+    public async Task A_group_reads_the_partitions_its_topic_gains_at_once()
+    {
+        var topic = $"grows-{Guid.NewGuid():N}";
+        await KafkaTestClient.CreateTopicAsync(broker.BootstrapServers, topic, 2);
+        using var member = new GroupMemberLoop(broker.ConsumerConfig("g-" + Guid.NewGuid().ToString("N")), topic);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30)); // librdkafka alone would notice in 5 minutes
+        await WaitUntil(() => member.Assignment.Count == 2, cts.Token);
+
+        using (var admin = broker.Admin())
+            await admin.CreatePartitionsAsync([new PartitionsSpecification { Topic = topic, IncreaseTo = 4 }]);
+        await WaitUntil(() => member.Assignment.Count == 4, cts.Token);
+
+        using (var producer = new ProducerBuilder<string, string>(broker.ProducerConfig()).Build())
+            await producer.ProduceAsync(new TopicPartition(topic, 3), new Message<string, string> { Key = "k", Value = "new" });
+        await WaitUntil(() => member.Received.Contains("new"), cts.Token);
+    }
+
+    [Fact]
     public async Task Groups_are_listed_with_their_state_and_type_and_filtered_by_state()
     {
         var topic = $"states-{Guid.NewGuid():N}";

@@ -1,3 +1,4 @@
+using KappaAspire.Broker.Groups;
 using KappaAspire.Broker.Protocol;
 using KappaAspire.Broker.Protocol.Messages;
 using KappaAspire.Broker.Storage;
@@ -7,9 +8,10 @@ namespace KappaAspire.Broker.Apis;
 
 /// <summary>
 /// CreatePartitions v0-1: grows a topic to a new total count (never shrinks it). A replica assignment, if given, may
-/// only name this node; a topic named twice in one request is refused, as by Kafka.
+/// only name this node; a topic named twice in one request is refused, as by Kafka. The groups consuming a grown topic
+/// rebalance at once, so the new partitions are read at once.
 /// </summary>
-internal sealed class CreatePartitionsHandler(LogManager logs, IOptions<BrokerOptions> options) : ApiHandler<CreatePartitionsRequest, CreatePartitionsResponse>
+internal sealed class CreatePartitionsHandler(LogManager logs, GroupCoordinator coordinator, IOptions<BrokerOptions> options) : ApiHandler<CreatePartitionsRequest, CreatePartitionsResponse>
 {
     public override ApiKey Key => ApiKey.CreatePartitions;
     public override short MinVersion => 0;
@@ -36,6 +38,7 @@ internal sealed class CreatePartitionsHandler(LogManager logs, IOptions<BrokerOp
         if (topic.Assignments is { } assignments && assignments.SelectMany(r => r).Any(id => id != nodeId))
             return (ErrorCode.InvalidReplicaAssignment, $"Only broker {nodeId} exists; the assignment names another.");
         var error = logs.AddPartitions(topic.Name, topic.Count, topic.Assignments?.Count, validateOnly, out var message);
+        if (error == ErrorCode.None && !validateOnly) coordinator.RebalanceConsumersOf(topic.Name);
         return (error, message);
     }
 }

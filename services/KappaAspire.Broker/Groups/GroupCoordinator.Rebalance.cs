@@ -31,6 +31,28 @@ internal sealed partial class GroupCoordinator
         return true;
     }
 
+    /// <summary>
+    /// A topic gained partitions: the consumer groups reading it rebalance now, and their leaders, which fetch metadata
+    /// when they rejoin, assign the new partitions at once rather than at their next metadata refresh (librdkafka's is
+    /// five minutes). Returns how many groups rebalance.
+    /// </summary>
+    public int RebalanceConsumersOf(string topic)
+    {
+        var rebalanced = 0;
+        foreach (var group in _groups.Values)
+        {
+            lock (group.Lock)
+            {
+                if (group.State is not (GroupState.Stable or GroupState.CompletingRebalance) || group.ProtocolType != "consumer") continue;
+                var topics = SubscribedTopics(group); // empty: a subscription that cannot be read, so perhaps this topic
+                if (topics.Count > 0 && !topics.Contains(topic)) continue;
+                PrepareRebalance(group, $"topic {topic} gained partitions");
+                rebalanced++;
+            }
+        }
+        return rebalanced;
+    }
+
     private void PrepareRebalance(ConsumerGroup group, string reason)
     {
         foreach (var member in group.Members)
