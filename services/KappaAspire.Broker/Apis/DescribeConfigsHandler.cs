@@ -39,18 +39,10 @@ internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOpt
         if (!logs.TryGetTopic(name, out var topic)) return (ErrorCode.UnknownTopicOrPartition, $"Topic '{name}' does not exist.", []);
         var broker = options.Value.Storage;
         var defaults = new StorageOptions();
-        (string Broker, string Default) Fallbacks(string key) => key switch
-        {
-            TopicConfigs.RetentionMs => (Text(broker.RetentionMs), Text(defaults.RetentionMs)),
-            TopicConfigs.RetentionBytes => (Text(broker.RetentionBytes), Text(defaults.RetentionBytes)),
-            TopicConfigs.SegmentBytes => (Text(broker.SegmentBytes), Text(defaults.SegmentBytes)),
-            _ => ("delete", "delete"),
-        };
-
         var entries = new List<Entry>();
-        foreach (var (key, brokerName) in TopicConfigs.BrokerSynonyms.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (key, brokerName, valueIn) in TopicConfigs.Applied)
         {
-            var (brokerValue, defaultValue) = Fallbacks(key);
+            var (brokerValue, defaultValue) = (valueIn(broker), valueIn(defaults));
             var set = topic.Configs.TryGetValue(key, out var own);
             var fromBroker = brokerValue != defaultValue;
             List<Synonym> synonyms = [];
@@ -75,21 +67,20 @@ internal sealed class DescribeConfigsHandler(LogManager logs, IOptions<BrokerOpt
     {
         if (type != ConfigResources.Broker) return (ErrorCode.InvalidRequest, $"Resource type {type} is not supported.", []);
         var o = options.Value;
-        var defaults = new StorageOptions();
+        var fresh = new BrokerOptions();
         static Entry Setting(string name, string value, bool isDefault) =>
             new(name, value, ReadOnly: true, isDefault ? SourceDefault : SourceStaticBroker, Sensitive: false, []);
-        return (ErrorCode.None, null,
+        List<Entry> entries =
         [
-            Setting("auto.create.topics.enable", o.AutoCreateTopics ? "true" : "false", o.AutoCreateTopics),
-            Setting("num.partitions", Text(o.DefaultPartitions), o.DefaultPartitions == new BrokerOptions().DefaultPartitions),
+            Setting("auto.create.topics.enable", o.AutoCreateTopics ? "true" : "false", o.AutoCreateTopics == fresh.AutoCreateTopics),
+            Setting("num.partitions", Text(o.DefaultPartitions), o.DefaultPartitions == fresh.DefaultPartitions),
             Setting("log.dirs", Path.GetFullPath(o.DataDir), isDefault: false),
-            Setting("log.cleanup.policy", "delete", isDefault: true),
-            Setting("log.retention.ms", Text(o.Storage.RetentionMs), o.Storage.RetentionMs == defaults.RetentionMs),
-            Setting("log.retention.bytes", Text(o.Storage.RetentionBytes), o.Storage.RetentionBytes == defaults.RetentionBytes),
-            Setting("log.segment.bytes", Text(o.Storage.SegmentBytes), o.Storage.SegmentBytes == defaults.SegmentBytes),
-            Setting("group.initial.rebalance.delay.ms", Text(o.GroupInitialRebalanceDelayMs), o.GroupInitialRebalanceDelayMs == new BrokerOptions().GroupInitialRebalanceDelayMs),
-            Setting("socket.request.max.bytes", Text(o.MaxRequestBytes), o.MaxRequestBytes == new BrokerOptions().MaxRequestBytes),
-        ]);
+            Setting("group.initial.rebalance.delay.ms", Text(o.GroupInitialRebalanceDelayMs), o.GroupInitialRebalanceDelayMs == fresh.GroupInitialRebalanceDelayMs),
+            Setting("socket.request.max.bytes", Text(o.MaxRequestBytes), o.MaxRequestBytes == fresh.MaxRequestBytes),
+        ];
+        foreach (var (_, brokerName, valueIn) in TopicConfigs.Applied)
+            entries.Add(Setting(brokerName, valueIn(o.Storage), valueIn(o.Storage) == valueIn(fresh.Storage)));
+        return (ErrorCode.None, null, entries);
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);

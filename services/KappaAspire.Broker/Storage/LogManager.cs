@@ -97,12 +97,7 @@ internal sealed partial class LogManager : IDisposable
 
             var storage = StorageFor(topicConfigs);
             var logs = new PartitionLog[partitions];
-            for (var p = 0; p < partitions; p++)
-            {
-                var directory = PartitionDirectory(name, p);
-                if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); // leftovers of a crash mid-create
-                logs[p] = PartitionLog.Create(name, p, directory, storage);
-            }
+            for (var p = 0; p < partitions; p++) logs[p] = CreatePartition(name, p, storage);
             _topics[name] = new TopicLog(name, Guid.NewGuid(), topicConfigs, logs);
             SaveMetadata();
         }
@@ -137,12 +132,7 @@ internal sealed partial class LogManager : IDisposable
             if (validateOnly) return ErrorCode.None;
 
             var storage = StorageFor(topic.Configs);
-            var added = Enumerable.Range(current, count - current).Select(p =>
-            {
-                var directory = PartitionDirectory(name, p);
-                if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); // leftovers of a crash mid-create
-                return PartitionLog.Create(name, p, directory, storage);
-            });
+            var added = Enumerable.Range(current, count - current).Select(p => CreatePartition(name, p, storage));
             _topics[name] = new TopicLog(name, topic.Id, topic.Configs, [.. topic.Partitions, .. added]);
             SaveMetadata();
         }
@@ -244,6 +234,13 @@ internal sealed partial class LogManager : IDisposable
         [.. _topics.Values.OrderBy(t => t.Name, StringComparer.Ordinal)
             .Select(t => new TopicRecord(t.Name, t.Id, t.Partitions.Length, new Dictionary<string, string>(t.Configs)))],
         _producerIdBlockEnd));
+
+    private PartitionLog CreatePartition(string topic, int partition, StorageOptions storage)
+    {
+        var directory = PartitionDirectory(topic, partition);
+        if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true); // leftovers of a crash mid-create
+        return PartitionLog.Create(topic, partition, directory, storage);
+    }
 
     private string PartitionDirectory(string topic, int partition) => Path.Combine(_logsDirectory, $"{topic}-{partition}");
 

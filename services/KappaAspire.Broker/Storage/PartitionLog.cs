@@ -19,7 +19,7 @@ internal sealed class PartitionLog : IDisposable
     private readonly GroupCommit _groupCommit;
     private List<LogSegment> _segments;
     private long _nextOffset;
-    // Where the log begins for readers: a segment's base, or later after DeleteRecords (kept in LogStartFile).
+    // Where the log begins for readers: a segment's base, or later after DeleteRecords (kept in the log-start-offset file).
     private long _logStartOffset;
     private TaskCompletionSource _dataArrived = NewSignal();
 
@@ -139,13 +139,13 @@ internal sealed class PartitionLog : IDisposable
         return fresh;
     }
 
-    /// <summary>Completes when data is appended after the call (fetch long-poll).</summary>
     /// <summary>New storage settings from an altered topic config; the next segment roll follows them.</summary>
     public void Reconfigure(StorageOptions options)
     {
         lock (_lock) _options = options;
     }
 
+    /// <summary>Completes when data is appended after the call (fetch long-poll).</summary>
     public Task WaitForDataAsync() => Volatile.Read(ref _dataArrived).Task;
 
     /// <summary>fsyncs the active segment, coalescing concurrent callers into one fsync (group commit).</summary>
@@ -261,11 +261,7 @@ internal sealed class PartitionLog : IDisposable
             }
             _logStartOffset = Math.Max(_logStartOffset, _segments[0].BaseOffset);
         }
-        foreach (var segment in removed)
-        {
-            segment.Dispose();
-            File.Delete(segment.LogPath);
-        }
+        DeleteFiles(removed);
         return removed.Count;
     }
 
@@ -294,12 +290,18 @@ internal sealed class PartitionLog : IDisposable
             }
             logStart = _logStartOffset;
         }
+        DeleteFiles(removed);
+        return (ErrorCode.None, logStart);
+    }
+
+    // Segments already unlinked from the list: closed and removed outside the lock, so readers and appends do not wait.
+    private static void DeleteFiles(List<LogSegment> removed)
+    {
         foreach (var segment in removed)
         {
             segment.Dispose();
             File.Delete(segment.LogPath);
         }
-        return (ErrorCode.None, logStart);
     }
 
     private static string LogStartPath(string directory) => Path.Combine(directory, "log-start-offset");

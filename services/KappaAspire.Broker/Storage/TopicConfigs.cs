@@ -30,12 +30,17 @@ internal static class TopicConfigs
         ["unclean.leader.election.enable"] = "false",
     };
 
-    /// <summary>The broker-wide setting each applied topic config defaults to (its synonym, in Kafka's names).</summary>
-    public static readonly IReadOnlyDictionary<string, string> BrokerSynonyms = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        [CleanupPolicy] = "log.cleanup.policy", [RetentionBytes] = "log.retention.bytes",
-        [RetentionMs] = "log.retention.ms", [SegmentBytes] = "log.segment.bytes",
-    };
+    /// <summary>
+    /// The configs the broker applies, in name order: each with the broker-wide setting it falls back to (Kafka's name
+    /// for it) and that setting's value in given storage options.
+    /// </summary>
+    public static readonly IReadOnlyList<(string Name, string BrokerName, Func<StorageOptions, string> Value)> Applied =
+    [
+        (CleanupPolicy, "log.cleanup.policy", _ => "delete"),
+        (RetentionBytes, "log.retention.bytes", s => Text(s.RetentionBytes)),
+        (RetentionMs, "log.retention.ms", s => Text(s.RetentionMs)),
+        (SegmentBytes, "log.segment.bytes", s => Text(s.SegmentBytes)),
+    ];
 
     /// <summary>Null when every config may be set; otherwise why the first that may not be is refused.</summary>
     public static string? Validate(IReadOnlyDictionary<string, string> configs)
@@ -56,6 +61,8 @@ internal static class TopicConfigs
         }
         return null;
     }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static bool IsLongAtLeast(string value, long min, long max) =>
         long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) && parsed >= min && parsed <= max;
