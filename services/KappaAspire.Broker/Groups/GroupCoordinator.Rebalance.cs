@@ -7,19 +7,21 @@ internal sealed partial class GroupCoordinator
 {
     private GroupMember AddMember(ConsumerGroup group, string memberId, GroupJoin request)
     {
-        var member = new GroupMember(memberId, request.ClientId, request.ClientHost)
-        {
-            GroupInstanceId = request.GroupInstanceId,
-            SessionTimeoutMs = request.SessionTimeoutMs,
-            RebalanceTimeoutMs = request.RebalanceTimeoutMs,
-            Protocols = request.Protocols,
-            LastHeartbeatMs = Now,
-        };
+        var member = NewMember(memberId, request);
         group.Members.Add(member);
         if (request.GroupInstanceId is { } instanceId) group.StaticMembers[instanceId] = memberId;
         group.ProtocolType ??= request.ProtocolType;
         return member;
     }
+
+    private GroupMember NewMember(string memberId, GroupJoin request) => new(memberId, request.ClientId, request.ClientHost)
+    {
+        GroupInstanceId = request.GroupInstanceId,
+        SessionTimeoutMs = request.SessionTimeoutMs,
+        RebalanceTimeoutMs = request.RebalanceTimeoutMs,
+        Protocols = request.Protocols,
+        LastHeartbeatMs = Now,
+    };
 
     /// <summary>A follower rejoining a stable group with unchanged metadata gets the current generation back (no rebalance).</summary>
     private static bool TryRejoinWithoutRebalance(ConsumerGroup group, GroupMember member, GroupJoin request, out JoinGroupResult result)

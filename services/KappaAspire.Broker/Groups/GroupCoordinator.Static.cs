@@ -9,6 +9,8 @@ namespace KappaAspire.Broker.Groups;
 /// </summary>
 internal sealed partial class GroupCoordinator
 {
+    private static string StaticMemberId(string instanceId) => $"{instanceId}-{Guid.NewGuid():N}";
+
     private static GroupMember? StaticMember(ConsumerGroup group, string instanceId) =>
         group.StaticMembers.TryGetValue(instanceId, out var memberId) ? group.Find(memberId) : null;
 
@@ -19,15 +21,8 @@ internal sealed partial class GroupCoordinator
 
     private GroupMember ReplaceStaticMember(ConsumerGroup group, GroupMember previous, GroupJoin request)
     {
-        var replacement = new GroupMember($"{request.GroupInstanceId}-{Guid.NewGuid():N}", request.ClientId, request.ClientHost)
-        {
-            GroupInstanceId = request.GroupInstanceId,
-            SessionTimeoutMs = request.SessionTimeoutMs,
-            RebalanceTimeoutMs = request.RebalanceTimeoutMs,
-            Protocols = previous.HasSameProtocols(request.Protocols) ? previous.Protocols : request.Protocols,
-            Assignment = previous.Assignment,
-            LastHeartbeatMs = Now,
-        };
+        var replacement = NewMember(StaticMemberId(request.GroupInstanceId!), request);
+        replacement.Assignment = previous.Assignment;
         group.Members[group.Members.IndexOf(previous)] = replacement;
         group.StaticMembers[request.GroupInstanceId!] = replacement.MemberId;
         if (group.LeaderId == previous.MemberId) group.LeaderId = replacement.MemberId;

@@ -54,7 +54,7 @@ internal sealed partial class GroupCoordinator(IOptions<BrokerOptions> options, 
                 }
                 else
                 {
-                    member = AddMember(group, $"{instanceId}-{Guid.NewGuid():N}", request);
+                    member = AddMember(group, StaticMemberId(instanceId), request);
                 }
             }
             else if (request.MemberId.Length == 0)
